@@ -1,0 +1,62 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .phone import normalize_mobile
+from .sms import send_sms
+
+
+class MobileField(forms.CharField):
+    """Accepts a mainland mobile number as typed (``138…``) and cleans it to E.164."""
+
+    widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", gettext_lazy("Mobile phone"))
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("placeholder", "13800138000")
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalize_mobile(value) if value else value
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth with the mobile number on our User model as the login."""
+
+    def phone_form_field(self, **kwargs):
+        return MobileField(**kwargs)
+
+    def clean_phone(self, phone):
+        return normalize_mobile(phone)
+
+    def save_user(self, request, user, form, commit=True):
+        # The phone is the login and must be unique and present when the row is
+        # first written; allauth would set it only after saving.
+        user.phone = form.cleaned_data["phone"]
+        return super().save_user(request, user, form, commit=commit)
+
+    def send_verification_code_sms(self, user, phone, code, **kwargs):
+        send_sms(
+            phone,
+            _("[Yunfu E-commerce Training] Your verification code is %(code)s.") % {"code": code},
+        )
+
+    def set_phone(self, user, phone, verified):
+        user.phone = phone
+        user.phone_verified = verified
+        user.save(update_fields=["phone", "phone_verified"])
+
+    def get_phone(self, user):
+        if not user.phone:
+            return None
+        return user.phone, user.phone_verified
+
+    def set_phone_verified(self, user, phone):
+        self.set_phone(user, phone, True)
+
+    def get_user_by_phone(self, phone):
+        return get_user_model().objects.filter(phone=phone).first()

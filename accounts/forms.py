@@ -1,0 +1,51 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Village
+
+from .idcard import normalize_id_number
+from .models import User
+
+
+class SignupExtraForm(forms.Form):
+    """Fields allauth's sign-up form adds to phone and password."""
+
+    real_name = forms.CharField(label=_("Real name"), max_length=50)
+
+    def signup(self, request, user):
+        user.real_name = self.cleaned_data["real_name"]
+        user.save(update_fields=["real_name"])
+
+
+class VillageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class ProfileForm(forms.ModelForm):
+    """A trainee's own profile. The ID-card number is write-only: only its hash is kept."""
+
+    home_village = VillageChoiceField(
+        queryset=Village.objects.with_places(), required=False, label=_("Home village")
+    )
+    id_number = forms.CharField(
+        label=_("ID-card number"),
+        required=False,
+        max_length=18,
+        help_text=_("Optional. Links your training to the poverty registry; only a masked "
+                    "form is shown."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = User
+        fields = ["real_name", "home_village"]
+
+    def clean_id_number(self):
+        raw = self.cleaned_data["id_number"]
+        return normalize_id_number(raw) if raw else raw
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("id_number"):
+            self.instance.set_id_number(self.cleaned_data["id_number"])
+        return super().save(commit=commit)

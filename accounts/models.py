@@ -1,0 +1,87 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .idcard import id_number_hash, mask_id_number
+from .phone import mask_mobile, normalize_mobile
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, phone, password, **extra_fields):
+        user = self.model(phone=normalize_mobile(phone), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, phone, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(phone, password, **extra_fields)
+
+    def create_superuser(self, phone, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(phone, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """Anyone who logs in: trainee, instructor (讲师), bureau staff. Logs in by mobile number.
+
+    first_name and last_name stay (Wagtail's admin forms expect them) but are unused:
+    a Chinese name is one string, ``real_name``.
+    """
+
+    username = None
+    phone = models.CharField(
+        _("mobile phone"), max_length=20, unique=True, help_text=_("Stored as +86…")
+    )
+    phone_verified = models.BooleanField(_("phone verified"), default=False)
+    real_name = models.CharField(_("real name"), max_length=50, blank=True)
+    home_village = models.ForeignKey(
+        "regions.Village",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
+        verbose_name=_("home village"),
+    )
+    # The ID-card number itself is never stored: see accounts.idcard.
+    id_number_hash = models.CharField(
+        _("ID-card number hash"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    id_number_masked = models.CharField(
+        _("ID-card number"), max_length=18, blank=True, editable=False
+    )
+
+    USERNAME_FIELD = "phone"
+    REQUIRED_FIELDS = ["real_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.real_name or self.masked_phone
+
+    def get_full_name(self):
+        return self.real_name or self.masked_phone
+
+    def get_short_name(self):
+        return self.get_full_name()
+
+    @property
+    def masked_phone(self):
+        return mask_mobile(self.phone)
+
+    def set_id_number(self, raw: str) -> None:
+        """Keep the hash and masked form of ``raw``; blank clears both."""
+        if raw:
+            self.id_number_hash = id_number_hash(raw)
+            self.id_number_masked = mask_id_number(raw)
+        else:
+            self.id_number_hash = ""
+            self.id_number_masked = ""
