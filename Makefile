@@ -25,7 +25,6 @@ run: seed
 	@echo ""
 	@echo "  Site:   http://127.0.0.1:8000/"
 	@echo "  Admin:  http://127.0.0.1:8000/cms/"
-	@$(BIN)/python manage.py seed_demo --logins
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

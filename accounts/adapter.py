@@ -45,6 +45,15 @@ class AccountAdapter(DefaultAccountAdapter):
             _("[Yunfu E-commerce Training] Your verification code is %(code)s.") % {"code": code},
         )
 
+    def send_account_already_exists_sms(self, phone):
+        send_sms(
+            phone,
+            _(
+                "[Yunfu E-commerce Training] Someone tried to sign up with this number, "
+                "which already has an account. If it was you, log in or reset your password."
+            ),
+        )
+
     def set_phone(self, user, phone, verified):
         user.phone = phone
         user.phone_verified = verified

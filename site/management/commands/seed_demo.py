@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_users
+from courses.demo import load_demo_courses
+from regions.demo import load_demo_regions
+
+
+class Command(BaseCommand):
+    help = "Load demo regions, accounts and courses. Running it again changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--quiet-logins", action="store_true", help="Do not print the demo logins."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        regions = load_demo_regions()
+        users = load_demo_users()
+        courses = load_demo_courses(instructors=[users["instructor"]])
+        self.stdout.write(f"Regions: {regions}")
+        self.stdout.write(f"Courses: {courses}")
+        if not options["quiet_logins"]:
+            self.stdout.write("Demo logins (mobile / password):")
+            for phone, name, _group, _superuser, role in DEMO_USERS:
+                self.stdout.write(f"  {role:<15} {phone}  {DEMO_PASSWORD}  ({name})")
