@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .phone import normalize_mobile
-from .sms import send_sms
+from .tasks import send_sms_task
 
 
 class MobileField(forms.CharField):
@@ -40,13 +40,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().save_user(request, user, form, commit=commit)
 
     def send_verification_code_sms(self, user, phone, code, **kwargs):
-        send_sms(
+        send_sms_task.delay(
             phone,
             _("[Yunfu E-commerce Training] Your verification code is %(code)s.") % {"code": code},
         )
 
     def send_account_already_exists_sms(self, phone):
-        send_sms(
+        send_sms_task.delay(
             phone,
             _(
                 "[Yunfu E-commerce Training] Someone tried to sign up with this number, "

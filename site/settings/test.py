@@ -8,6 +8,6 @@ SECRET_KEY = "test-only-secret-key"
 ID_HASH_KEY = "test-only-id-hash-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-SMS_BACKEND = "accounts.sms.MemorySMSBackend"
+SMS_BACKEND = env("SMS_BACKEND", default="accounts.sms.MemorySMSBackend")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default=None)}  # noqa: F405
