@@ -14,7 +14,7 @@ class MobileField(forms.CharField):
     widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", gettext_lazy("Mobile phone"))
+        kwargs["label"] = gettext_lazy("Mobile phone")
         kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("placeholder", "13800138000")
