@@ -32,8 +32,9 @@ class ProfileForm(forms.ModelForm):
         label=_("ID-card number"),
         required=False,
         max_length=18,
-        help_text=_("Optional. Links your training to the poverty registry; only a masked "
-                    "form is shown."),
+        help_text=_(
+            "Optional. Links your training to the poverty registry; only a masked form is shown."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 

@@ -93,9 +93,7 @@ def test_repeated_failed_logins_are_rate_limited(client):
     UserFactory(phone="+8613800138000")
     for _ in range(5):
         client.post(reverse("account_login"), {"login": "13800138000", "password": "wrong"})
-    response = client.post(
-        reverse("account_login"), {"login": "13800138000", "password": PASSWORD}
-    )
+    response = client.post(reverse("account_login"), {"login": "13800138000", "password": PASSWORD})
     assert not client.session.get("_auth_user_id"), "the right password must wait out the limit"
     assert response.status_code in (200, 429)
 
