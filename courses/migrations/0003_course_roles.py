@@ -1,0 +1,40 @@
+"""Create the 讲师 and 课程管理员 groups and the 课程审核 workflow in every database.
+
+See courses/roles.py for what each group may do.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+from courses.roles import ensure_course_groups, ensure_course_roles
+
+# Apps whose permissions the groups receive.
+PERMISSION_APPS = ["wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "courses"]
+
+
+def create_course_roles(apps, schema_editor):
+    # Django creates permissions after all migrations have run (post_migrate);
+    # on a fresh database they don't exist yet at this point, so create them now.
+    for label in PERMISSION_APPS:
+        create_permissions(global_apps.get_app_config(label), apps=apps, verbosity=0)
+
+    catalog = apps.get_model("courses", "CatalogPage").objects.first()
+    if catalog is None:
+        ensure_course_groups(apps)
+    else:
+        ensure_course_roles(catalog, apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("courses", "0002_home_catalog_and_tracks"),
+        ("wagtailadmin", "0006_formstate"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
+        ("wagtailimages", "0027_image_description"),
+    ]
+
+    operations = [
+        migrations.RunPython(create_course_roles, migrations.RunPython.noop),
+    ]
