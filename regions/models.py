@@ -9,7 +9,10 @@ class County(models.Model):
     is_demonstration = models.BooleanField(
         _("provincial e-commerce demonstration county"),
         default=False,
-        help_text=_("省级电子商务进农村综合示范县"),
+        help_text=_(
+            "Listed by the province for its rural e-commerce programme; training coverage "
+            "is measured in its provincial poor villages."
+        ),
     )
     is_demo_data = models.BooleanField(_("demo data"), default=False, editable=False)
 
@@ -60,10 +63,17 @@ class Village(models.Model):
     )
     name = models.CharField(_("name"), max_length=50)
     is_provincial_poor = models.BooleanField(
-        _("provincial poor village"), default=False, help_text=_("省定贫困村")
+        _("provincial poor village"),
+        default=False,
+        help_text=_(
+            "On the province's list of poor villages; in a demonstration county, its "
+            "registered poor population counts toward training coverage."
+        ),
     )
     has_service_point = models.BooleanField(
-        _("has e-commerce service point"), default=False, help_text=_("电商服务点")
+        _("has e-commerce service point"),
+        default=False,
+        help_text=_("The village has an e-commerce service point, where classes can be held."),
     )
     is_demo_data = models.BooleanField(_("demo data"), default=False, editable=False)
 
