@@ -106,6 +106,9 @@ class ImportResult:
             % vars(self.villages),
         ]
 
+    def __str__(self):
+        return " ".join(self.summary_lines())
+
 
 def import_regions(source) -> ImportResult:
     """Import a CSV or XLSX file (a path, or a binary file object with a ``name``).

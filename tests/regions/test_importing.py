@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from regions.importing import RegionFileError, import_regions
 from regions.models import County, Town, Village
@@ -46,6 +47,8 @@ def test_good_csv_creates_counties_towns_and_villages_with_their_flags(region_fi
     }
     assert not Village.objects.filter(is_demo_data=True).exists()
     assert (result.counties.created, result.towns.created, result.villages.created) == (2, 3, 4)
+    with translation.override("en"):
+        assert "Villages: 4 created, 0 updated, 0 unchanged." in str(result)
 
 
 @pytest.mark.django_db
