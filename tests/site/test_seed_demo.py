@@ -1,0 +1,49 @@
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from accounts.models import User
+from courses.models import CoursePage, Track
+from regions.models import County
+
+
+def everything():
+    """Every row of every table, serialised: the database's whole state."""
+    return {
+        model._meta.label: serializers.serialize("json", model._default_manager.order_by("pk"))
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy and model._meta.label != "sessions.Session"
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_loads_regions_accounts_and_courses():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert set(County.objects.values_list("name", flat=True)) == {
+        "云城区",
+        "云安区",
+        "罗定市",
+        "新兴县",
+        "郁南县",
+    }
+    assert Track.objects.count() == 4
+    for track in Track.objects.all():
+        assert CoursePage.objects.live().filter(track=track).count() >= 3, track.name
+    for phone, _name, _group, _superuser, _role in DEMO_USERS:
+        assert User.objects.get(phone=f"+86{phone}").check_password(DEMO_PASSWORD)
+        assert phone in out.getvalue(), "the demo logins are printed"
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_changes_nothing():
+    call_command("seed_demo", stdout=StringIO())
+    before = everything()
+    call_command("seed_demo", stdout=StringIO())
+    after = everything()
+    changed = [label for label in before if before[label] != after[label]]
+    assert not changed, f"a second seed_demo changed {changed}"
