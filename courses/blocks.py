@@ -12,6 +12,7 @@ from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 
 # Formats every current phone browser plays in a <video> element.
 VIDEO_EXTENSIONS = {"mp4", "m4v", "webm"}
+PREVIEW_TEMPLATE = "blocks/block_preview.html"
 
 
 class ImageWithCaptionBlock(blocks.StructBlock):
@@ -20,6 +21,7 @@ class ImageWithCaptionBlock(blocks.StructBlock):
 
     class Meta:
         icon = "image"
+        preview_template = PREVIEW_TEMPLATE
         template = "blocks/image_block.html"
         label = _("Image")
         description = _("A picture, with an optional caption below it")
@@ -36,6 +38,7 @@ class VideoEmbedBlock(blocks.StructBlock):
 
     class Meta:
         icon = "media"
+        preview_template = PREVIEW_TEMPLATE
         template = "blocks/video_embed_block.html"
         label = _("Online video")
         description = _("A video hosted on a video site, shown in the lesson")
@@ -55,6 +58,7 @@ class VideoFileBlock(blocks.StructBlock):
 
     class Meta:
         icon = "media"
+        preview_template = PREVIEW_TEMPLATE
         template = "blocks/video_file_block.html"
         label = _("Uploaded video")
         description = _("A video file played in the page")
@@ -88,6 +92,7 @@ class DownloadBlock(blocks.StructBlock):
 
     class Meta:
         icon = "doc-full"
+        preview_template = PREVIEW_TEMPLATE
         template = "blocks/download_block.html"
         label = _("Download")
         description = _("A handout, worksheet or template trainees can download")
@@ -100,6 +105,7 @@ class LessonStreamBlock(blocks.StreamBlock):
         features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
         icon="pilcrow",
         template="blocks/paragraph_block.html",
+        preview_template=PREVIEW_TEMPLATE,
         description=_("Headings, paragraphs and lists"),
         preview_value="<p>选好一款有特色的本地农产品，是开网店的第一步。</p>",
     )

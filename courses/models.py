@@ -71,9 +71,10 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["catalog"] = CatalogPage.objects.child_of(self).live().first()
+        # Explicit order: Django leaves Meta.ordering out of aggregate queries.
         context["tracks"] = Track.objects.annotate(
             course_count=Count("courses", filter=Q(courses__live=True), distinct=True)
-        )
+        ).order_by("sort_order", "name")
         # Featured courses first, the newest filling the remaining places.
         context["courses"] = CoursePage.objects.visible().order_by(
             "-featured", "-first_published_at"

@@ -1,0 +1,18 @@
+import pytest
+
+from courses.models import CatalogPage, Track
+
+# Chromium, the seeded runserver and a phone-sized page, for test_phone_layout.py.
+from tests.browser.conftest import browser, phone, server  # noqa: F401
+
+
+@pytest.fixture
+def catalog(db):
+    """The catalog at /courses/, as the data migration created it."""
+    return CatalogPage.objects.get()
+
+
+@pytest.fixture
+def tracks(db):
+    """The four tracks from the data migration, by slug."""
+    return {track.slug: track for track in Track.objects.all()}

@@ -1,0 +1,53 @@
+"""The catalog on a 390px phone in Chromium, against the site seeded by seed_demo.
+
+The browser, server and phone fixtures come from tests/browser (see conftest.py).
+"""
+
+import pytest
+
+from tests.browser.conftest import assert_fits_phone_width, screenshot
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "/",
+    "catalog": "/courses/",
+    "catalog-track": "/courses/?track=online-marketing",
+    "catalog-empty": "/courses/?q=无人机植保",
+    "course": "/courses/live-streaming-sales/",
+    "lesson": "/courses/taobao-shop-setup/lesson-1/",
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_catalog_pages_fit_a_phone_screen(phone, name):
+    response = phone.goto(PAGES[name])
+
+    assert response.status == 200
+    phone.wait_for_load_state("load")
+    assert_fits_phone_width(phone)
+    screenshot(phone, f"courses-{name}")
+
+
+def test_covers_load_as_renditions_sized_for_the_phone(phone):
+    phone.goto("/courses/")
+    cover = phone.locator(".card img").first
+    cover.scroll_into_view_if_needed()
+    phone.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=cover.element_handle()
+    )
+
+    chosen = cover.evaluate("img => img.currentSrc")
+    assert "fill-" in chosen
+    assert cover.evaluate("img => img.getBoundingClientRect().right") <= 390
+
+
+def test_searching_in_chinese_on_a_phone(phone):
+    phone.goto("/courses/")
+    phone.get_by_role("searchbox", name="搜索课程").fill("直播")
+    phone.get_by_role("button", name="搜索").click()
+
+    phone.wait_for_url("**/courses/?q=*")
+    cards = phone.locator(".card h3")
+    assert cards.all_inner_texts() == ["直播带货实务"]
+    assert_fits_phone_width(phone)
