@@ -31,7 +31,7 @@ class ImageWithCaptionBlock(blocks.StructBlock):
 class VideoEmbedBlock(blocks.StructBlock):
     video = EmbedBlock(
         label=_("video address"),
-        help_text=_("The page address of a video on a site such as Bilibili or Youku"),
+        help_text=_("The address of the video's page, e.g. https://www.bilibili.com/video/BV…"),
         max_width=960,
     )
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=200)

@@ -13,7 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from courses.models import CoursePage
 from courses.roles import COURSE_MANAGERS, COURSE_REVIEW_TASK, INSTRUCTORS
 
-from .factories import PASSWORD, make_user
+from .factories import PASSWORD, make_course, make_user
 
 SLUG = "wuhe-huangpi-shop"
 
@@ -157,3 +157,17 @@ def test_instructors_cannot_edit_the_home_page(client, catalog, instructor):
 
     assert client.get(reverse("wagtailadmin_pages:edit", args=(home.pk,))).status_code == 302
     assert client.get(reverse("wagtailadmin_pages:edit", args=(catalog.pk,))).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_instructor_gets_the_lesson_editor_with_every_block(client, catalog, tracks, instructor):
+    course = make_course(catalog, tracks["micro-shops"], "微信小店开店")
+    client.force_login(instructor)
+
+    response = client.get(
+        reverse("wagtailadmin_pages:add", args=("courses", "lessonpage", course.pk))
+    )
+
+    assert response.status_code == 200
+    block_names = set(response.context["form"].fields["body"].block.child_blocks)
+    assert block_names == {"paragraph", "image", "video_embed", "video_file", "download"}
