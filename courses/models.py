@@ -133,12 +133,12 @@ class CoursePageQuerySet(PageQuerySet):
         return self.live().public().select_related("track", "cover_image")
 
     def matching(self, query):
-        """Courses found by Wagtail search for ``query`` or containing it in title or summary.
+        """Courses Wagtail search finds for ``query``, or whose title or summary contain
+        every term of it.
 
         Wagtail's database backend splits text into words at spaces and punctuation,
-        so a Chinese title like 农村电商入门 is a single word and 电商 does not find it.
-        Each space-separated term of the query must therefore also be looked up as a
-        substring of title and summary.
+        so a Chinese title like 农村电商入门 is a single word and 电商 does not find it;
+        looking for each term inside the title and summary covers Chinese.
         """
         # Punctuation is syntax to the SQLite backend's full-text engine (a lone " is an
         # error there); words alone are enough to search for.

@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from courses.models import CoursePage
+from courses.models import CoursePage, Track
 from courses.roles import COURSE_MANAGERS, COURSE_REVIEW_TASK, INSTRUCTORS
 
 from .factories import PASSWORD, make_course, make_user
@@ -171,3 +171,31 @@ def test_an_instructor_gets_the_lesson_editor_with_every_block(client, catalog, 
     assert response.status_code == 200
     block_names = set(response.context["form"].fields["body"].block.child_blocks)
     assert block_names == {"paragraph", "image", "video_embed", "video_file", "download"}
+
+
+@pytest.mark.django_db
+def test_only_members_of_the_instructor_group_can_be_named_instructors(
+    client, catalog, instructor, manager
+):
+    trainee = make_user("李学员")
+    client.force_login(manager)
+
+    response = client.get(
+        reverse("wagtailadmin_pages:add", args=("courses", "coursepage", catalog.pk))
+    )
+
+    choices = set(response.context["form"].fields["instructors"].queryset)
+    assert instructor in choices
+    assert trainee not in choices and manager not in choices
+
+
+@pytest.mark.django_db
+def test_a_track_that_has_courses_cannot_be_deleted(client, catalog, tracks, manager):
+    make_course(catalog, tracks["basics"], "农村电商入门")
+    client.force_login(manager)
+
+    url = reverse("wagtailsnippets_courses_track:delete", args=(tracks["basics"].pk,))
+    response = client.post(url)
+
+    assert response.status_code in (200, 302)
+    assert Track.objects.filter(pk=tracks["basics"].pk).exists()
