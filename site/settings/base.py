@@ -184,7 +184,16 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
-WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip"]
+# Course handouts, plus the video formats phones play in <video> (the uploaded-video block).
+WAGTAILDOCS_EXTENSIONS = [
+    *["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip"],
+    *["mp4", "m4v", "webm"],
+]
+# Wagtail's oEmbed list knows no Chinese video site; courses.embeds adds Bilibili.
+WAGTAILEMBEDS_FINDERS = [
+    {"class": "courses.embeds"},
+    {"class": "wagtail.embeds.finders.oembed"},
+]
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = True
 

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from .conftest import assert_fits_phone_width, screenshot
+from tests.support import assert_fits_phone_width, screenshot
 
 pytestmark = pytest.mark.browser
 

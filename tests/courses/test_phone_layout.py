@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import assert_fits_phone_width, screenshot
+from tests.support import assert_fits_phone_width, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -17,38 +17,31 @@ PAGES = {
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_catalog_pages_fit_a_phone_screen(on_phone, name):
-    def check(phone):
-        response = phone.goto(PAGES[name])
-        assert response.status == 200
-        assert_fits_phone_width(phone)
-        screenshot(phone, f"courses-{name}")
-
-    on_phone(check)
+def test_catalog_pages_fit_a_phone_screen(phone, name):
+    response = phone.goto(PAGES[name])
+    assert response.status == 200
+    assert_fits_phone_width(phone)
+    screenshot(phone, f"courses-{name}")
 
 
-def test_covers_load_as_renditions_sized_for_the_phone(on_phone):
-    def check(phone):
-        phone.goto("/courses/")
-        cover = phone.locator(".card img").first
-        cover.scroll_into_view_if_needed()
-        loaded = "img => img.complete && img.naturalWidth > 0"
-        phone.wait_for_function(loaded, arg=cover.element_handle())
-        return cover.evaluate("img => [img.currentSrc, img.getBoundingClientRect().right]")
-
-    source, right_edge = on_phone(check)
+def test_covers_load_as_renditions_sized_for_the_phone(phone):
+    phone.goto("/courses/")
+    cover = phone.locator(".card img").first
+    cover.scroll_into_view_if_needed()
+    loaded = "img => img.complete && img.naturalWidth > 0"
+    phone.wait_for_function(loaded, arg=cover.element_handle())
+    source, right_edge = cover.evaluate(
+        "img => [img.currentSrc, img.getBoundingClientRect().right]"
+    )
 
     assert "fill-" in source
     assert right_edge <= 390
 
 
-def test_searching_in_chinese_on_a_phone(on_phone):
-    def check(phone):
-        phone.goto("/courses/")
-        phone.get_by_role("searchbox", name="搜索课程").fill("直播")
-        phone.get_by_role("button", name="搜索").click()
-        phone.wait_for_url("**/courses/?q=*")
-        assert_fits_phone_width(phone)
-        return phone.locator(".card h3").all_inner_texts()
-
-    assert on_phone(check) == ["直播带货实务"]
+def test_searching_in_chinese_on_a_phone(phone):
+    phone.goto("/courses/")
+    phone.get_by_role("searchbox", name="搜索课程").fill("直播")
+    phone.get_by_role("button", name="搜索").click()
+    phone.wait_for_url("**/courses/?q=*")
+    assert_fits_phone_width(phone)
+    assert phone.locator(".card h3").all_inner_texts() == ["直播带货实务"]
