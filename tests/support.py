@@ -32,3 +32,14 @@ def assert_fits_phone_width(page) -> None:
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px on a phone"
+
+
+def load_script(name: str):
+    """A module from scripts/ (not a package), loaded from its file."""
+    import importlib.util
+
+    path = ROOT / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

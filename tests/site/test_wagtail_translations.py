@@ -4,7 +4,6 @@ The logic that finds the gaps is scripts/wagtail_missing_zh.py, loaded here from
 """
 
 import gettext
-import importlib.util
 import json
 import re
 import shutil
@@ -15,22 +14,14 @@ import pytest
 from django.utils import translation
 
 from accounts.models import User
-from tests.support import require
+from tests.support import load_script, require
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 LC_MESSAGES = PROJECT_DIR / "locale" / "zh_Hans" / "LC_MESSAGES"
 DOMAINS = ["django", "djangojs"]
 
 
-def load_script():
-    path = PROJECT_DIR / "scripts" / "wagtail_missing_zh.py"
-    spec = importlib.util.spec_from_file_location("wagtail_missing_zh", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-missing_zh = load_script()
+missing_zh = load_script("wagtail_missing_zh")
 
 
 def wagtail_translated(domain="django"):
