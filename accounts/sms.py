@@ -1,6 +1,7 @@
 """Text messages. ``settings.SMS_BACKEND`` names the class; a provider subclasses SMSBackend."""
 
 import logging
+from abc import ABC, abstractmethod
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -10,10 +11,10 @@ from .phone import mask_mobile
 logger = logging.getLogger(__name__)
 
 
-class SMSBackend:
+class SMSBackend(ABC):
+    @abstractmethod
     def send(self, phone: str, message: str) -> None:
         """Deliver ``message`` to ``phone`` (E.164). Raise on failure."""
-        raise NotImplementedError
 
 
 class LogSMSBackend(SMSBackend):
