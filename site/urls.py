@@ -12,6 +12,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include(accounts_urls)),
     path("accounts/", include("allauth.urls")),
+    path("learning/", include("learning.urls")),
+    path("classes/", include("classes.urls")),
 ]
 
 if settings.DEBUG:

@@ -68,6 +68,8 @@ LOCAL_APPS = [
     "accounts",
     "regions",
     "courses",
+    "classes",
+    "learning",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

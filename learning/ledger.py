@@ -1,0 +1,135 @@
+"""The hours ledger: one place that says how much a person has studied and completed.
+
+A person is a user, or an ID-card hash (a villager who attended classes without an
+account, or a registry member). The same person may appear as both: an attendance
+keeps the hash from the sign-in sheet or from the user's profile, and a user's online
+study and completions reach the hash through their profile. Everything is computed by
+aggregate queries, so a report can run it over hundreds of thousands of records.
+
+A training unit (培训单元) is one attended class session or one completed course.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from classes.models import Attendance
+
+from .models import Completion, OnlineStudy
+
+SECONDS_PER_HOUR = Decimal(3600)
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class CourseHours:
+    online: Decimal = ZERO
+    offline: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.online + self.offline
+
+
+@dataclass(frozen=True)
+class Units:
+    classes: int = 0
+    courses: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.classes + self.courses
+
+
+def _attendance_of(user=None, id_number_hash=""):
+    """Attendances of a user (linked, or by the hash on their profile) or of an ID hash."""
+    if user is not None:
+        id_number_hash = id_number_hash or user.id_number_hash
+        person = Q(user=user)
+    else:
+        person = Q(user__id_number_hash=id_number_hash) if id_number_hash else Q(pk__in=[])
+    if id_number_hash:
+        person |= Q(id_number_hash=id_number_hash)
+    return Attendance.objects.filter(person)
+
+
+def _records_of(model, user=None, id_number_hash=""):
+    """Online study or completions: these belong to users, found by user or profile hash."""
+    if user is not None:
+        return model.objects.filter(user=user)
+    if not id_number_hash:
+        return model.objects.none()
+    return model.objects.filter(user__id_number_hash=id_number_hash)
+
+
+def _in_period(queryset, start, end):
+    """Dates inclusive; an open end reaches as far as dates go."""
+    if start is None and end is None:
+        return queryset
+    return queryset.in_period(start or datetime.date.min, end or datetime.date.max)
+
+
+def hours_by_course(*, user=None, id_number_hash="", start=None, end=None):
+    """``{course_id: CourseHours}`` for a person, over a period (dates inclusive) or all time."""
+    offline = (
+        _in_period(_attendance_of(user, id_number_hash), start, end)
+        .values("session__course")
+        .annotate(hours=Sum("session__hours"))
+    )
+    online = (
+        _in_period(_records_of(OnlineStudy, user, id_number_hash), start, end)
+        .values("course")
+        .annotate(seconds=Sum("seconds"))
+    )
+    hours = {row["session__course"]: CourseHours(offline=row["hours"]) for row in offline}
+    for row in online:
+        online_hours = (Decimal(row["seconds"]) / SECONDS_PER_HOUR).quantize(Decimal("0.01"))
+        previous = hours.get(row["course"], CourseHours())
+        hours[row["course"]] = CourseHours(online=online_hours, offline=previous.offline)
+    return hours
+
+
+def course_hours(user, course) -> CourseHours:
+    """All the hours a user has for one course, online and offline, ever."""
+    return hours_by_course(user=user).get(course.pk, CourseHours())
+
+
+def training_units(*, user=None, id_number_hash="", start=None, end=None) -> Units:
+    return Units(
+        classes=_in_period(_attendance_of(user, id_number_hash), start, end).count(),
+        courses=_in_period(_records_of(Completion, user, id_number_hash), start, end).count(),
+    )
+
+
+# For reports: units per person hash, as querysets to aggregate further in the database.
+
+
+def attendance_person_hash():
+    """The hash that identifies an attendance's person: its own, else its user's profile."""
+    return Coalesce(
+        NullIf(F("id_number_hash"), Value("")), NullIf(F("user__id_number_hash"), Value(""))
+    )
+
+
+def attendance_units_by_person(start, end):
+    """``person_hash, units`` rows: class sessions attended in the period, per person."""
+    return (
+        Attendance.objects.in_period(start, end)
+        .annotate(person_hash=attendance_person_hash())
+        .exclude(person_hash__isnull=True)
+        .values("person_hash")
+        .annotate(units=Count("pk"))
+    )
+
+
+def completion_units_by_person(start, end):
+    """``person_hash, units`` rows: courses completed in the period, per person."""
+    return (
+        Completion.objects.in_period(start, end)
+        .exclude(user__id_number_hash="")
+        .values(person_hash=F("user__id_number_hash"))
+        .annotate(units=Count("pk"))
+    )

@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(left_at__isnull=True)
+
+
+class Enrollment(models.Model):
+    """A trainee's enrolment (报名) in a course. Leaving keeps the hours already studied."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+        verbose_name=_("trainee"),
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+        verbose_name=_("course"),
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="enrol_once_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.course}"
+
+
+class CompletionQuerySet(models.QuerySet):
+    def in_period(self, start, end):
+        return self.filter(completed_at__date__gte=start, completed_at__date__lte=end)
+
+
+class Completion(models.Model):
+    """A course completed (结业): its required hours reached. Recorded once, with its date.
+
+    One completion is one training unit in the coverage figure. It carries the
+    certificate's public verification code.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="completions",
+        verbose_name=_("trainee"),
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="completions",
+        verbose_name=_("course"),
+    )
+    completed_at = models.DateTimeField(_("completed at"))
+    hours = models.DecimalField(_("hours studied"), max_digits=7, decimal_places=2)
+    certificate_code = models.CharField(_("certificate code"), max_length=16, unique=True)
+
+    objects = CompletionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("completion")
+        verbose_name_plural = _("completions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="complete_once_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ✓ {self.course}"
+
+
+class OnlineStudyQuerySet(models.QuerySet):
+    def in_period(self, start, end):
+        return self.filter(day__gte=start, day__lte=end)
+
+
+class OnlineStudy(models.Model):
+    """Seconds of online study credited to a trainee, per course and day.
+
+    The online side of the hours ledger: one row per user, course and day, added to by
+    each credited heartbeat, so the ledger stays small however long people study.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="online_study",
+        verbose_name=_("trainee"),
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="online_study",
+        verbose_name=_("course"),
+    )
+    day = models.DateField(_("day"))
+    seconds = models.PositiveIntegerField(_("seconds"), default=0)
+
+    objects = OnlineStudyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("online study")
+        verbose_name_plural = _("online study")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course", "day"], name="online_study_once_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.course} · {self.day}: {self.seconds}s"
+
+
+class LessonView(models.Model):
+    """One open lesson page (a page view) sending heartbeats, by the id its script chose."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_views"
+    )
+    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="views")
+    view_id = models.UUIDField()
+    last_seq = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    last_beat_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "view_id"], name="lesson_view_id_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.lesson} · {self.view_id}"
+
+
+class StudyClock(models.Model):
+    """Per trainee, the moment up to which online time has been credited.
+
+    Every credit starts after it, so two tabs open at once never count a second twice;
+    its row is also what concurrent heartbeats of one user lock.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="study_clock",
+    )
+    credited_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user}: {self.credited_until}"
