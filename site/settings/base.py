@@ -113,6 +113,14 @@ PHONENUMBER_DEFAULT_REGION = "CN"
 # for the life of the data (changing it orphans every stored hash).
 ID_HASH_KEY = env("ID_HASH_KEY", default="dev-only-id-hash-key-change-me")
 
+# STUDY TIME AND CLASSES
+# A lesson page beats every STUDY_HEARTBEAT_SECONDS while visible; one beat credits at
+# most STUDY_MAX_CREDIT_SECONDS of wall time, so a stalled or sleeping tab earns little.
+STUDY_HEARTBEAT_SECONDS = env.int("STUDY_HEARTBEAT_SECONDS", default=30)
+STUDY_MAX_CREDIT_SECONDS = env.int("STUDY_MAX_CREDIT_SECONDS", default=60)
+# A class's QR check-in link works from this long before the start to after the end.
+CLASS_CHECKIN_MARGIN_MINUTES = env.int("CLASS_CHECKIN_MARGIN_MINUTES", default=30)
+
 # MIDDLEWARE
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
