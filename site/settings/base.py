@@ -70,6 +70,7 @@ LOCAL_APPS = [
     "courses",
     "classes",
     "learning",
+    "coverage",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -120,6 +121,19 @@ STUDY_HEARTBEAT_SECONDS = env.int("STUDY_HEARTBEAT_SECONDS", default=30)
 STUDY_MAX_CREDIT_SECONDS = env.int("STUDY_MAX_CREDIT_SECONDS", default=60)
 # A class's QR check-in link works from this long before the start to after the end.
 CLASS_CHECKIN_MARGIN_MINUTES = env.int("CLASS_CHECKIN_MARGIN_MINUTES", default=30)
+
+# COVERAGE (the 50% figure; see DESIGN.md)
+# 劳动技能 values that count as labour capacity, and 务工状况 values that mark a migrant.
+COVERAGE_CAPACITY_CATEGORIES = env.list(
+    "COVERAGE_CAPACITY_CATEGORIES", default=["技能劳动力", "普通劳动力", "弱劳动力或半劳动力"]
+)
+COVERAGE_MIGRANT_STATUSES = env.list(
+    "COVERAGE_MIGRANT_STATUSES", default=["省外务工", "省内县外务工"]
+)
+# Fernet keys for registry members' full ID numbers: the first encrypts, all decrypt.
+REGISTRY_ENCRYPTION_KEYS = env.list(
+    "REGISTRY_ENCRYPTION_KEYS", default=["ZGV2LW9ubHkta2V5LWZvci1yZWdpc3RyeS1pZHMtMDA="]
+)
 
 # MIDDLEWARE
 MIDDLEWARE = [

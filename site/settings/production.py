@@ -6,6 +6,7 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ID_HASH_KEY = env("ID_HASH_KEY")
+REGISTRY_ENCRYPTION_KEYS = env.list("REGISTRY_ENCRYPTION_KEYS")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True

@@ -6,6 +6,7 @@ from .base import env
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"
 ID_HASH_KEY = "test-only-id-hash-key"
+REGISTRY_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWtleS1mb3ItcmVnaXN0cnktaWRzLTA="]
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SMS_BACKEND = env("SMS_BACKEND", default="accounts.sms.MemorySMSBackend")

@@ -11,6 +11,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "yunfu.settings.production",
     "SECRET_KEY": "x7Q9mZ2vL4pR8sT1wY6bN3cF5hJ0kD7gA2eU9iO4lP6qW8rE1tY3uI5oP7aS9dF",
     "ID_HASH_KEY": "a-long-random-key-kept-with-the-registry",
+    "REGISTRY_ENCRYPTION_KEYS": "q1Xq5oZ0m8aJ3vTQ0zv3WlZ9y2cQm1F0hX8o2w7lN4E=",
     "ALLOWED_HOSTS": "train.yunfu.example",
     "DATABASE_URL": "postgres://yunfu@127.0.0.1:5432/yunfu",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
