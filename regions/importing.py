@@ -5,27 +5,19 @@ import behind, and whoever fixes the file sees every problem at once, by the row
 their spreadsheet program shows (the header is row 1).
 """
 
-import csv
-import io
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import openpyxl
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from .models import County, Town, Village
+from .sheets import RowError, SheetError, trimmed
+from .sheets import read_table as read_sheet
 
 HEADER = ("县(市、区)", "乡(镇)", "行政村", "是否示范县", "是否省定贫困村", "是否有电商服务点")
 FLAG_VALUES = {"是": True, "否": False}
 NAME_COLUMNS = ((HEADER[0], County), (HEADER[1], Town), (HEADER[2], Village))
 FLAG_COLUMNS = HEADER[3:]
-
-# Excel on a Chinese Windows saves CSV as GBK. GB18030 is its superset, so it reads those
-# files the same and also the rare characters of some place names that GBK lacks.
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 @dataclass(frozen=True)
@@ -40,41 +32,12 @@ class RegionRow:
     has_service_point: bool
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem in the file.
+class RegionFileError(SheetError):
+    """The regions file cannot be imported; ``errors`` lists every problem found (RowError).
 
-    ``row`` is the row number as the spreadsheet shows it (header = 1), or None when the
-    problem is the file as a whole. ``code`` names the kind of problem for programs:
-    unknown_format, unreadable, empty_file, bad_header, too_many_columns, empty_name,
-    name_too_long, bad_flag, duplicate_village, conflicting_county_flag.
+    Row error codes: unknown_format, unreadable, empty_file, bad_header, too_many_columns,
+    empty_name, name_too_long, bad_flag, duplicate_village, conflicting_county_flag.
     """
-
-    row: int | None
-    code: str
-    message: str
-
-    def __str__(self):
-        if self.row is None:
-            return self.message
-        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
-
-
-class RegionFileError(Exception):
-    """The file cannot be imported; ``errors`` lists every problem found."""
-
-    def __init__(self, errors):
-        self.errors = list(errors)
-        super().__init__(self.report())
-
-    def report(self) -> str:
-        count = len(self.errors)
-        heading = ngettext(
-            "The file was not imported, nothing was written: %(count)d problem found.",
-            "The file was not imported, nothing was written: %(count)d problems found.",
-            count,
-        ) % {"count": count}
-        return "\n".join([heading, *(str(error) for error in self.errors)])
 
 
 @dataclass
@@ -121,37 +84,18 @@ def import_regions(source) -> ImportResult:
 
 
 def read_table(source) -> list[list[str]]:
-    """The cells of the file's first sheet as text, row by row."""
-    if isinstance(source, str | os.PathLike):
-        name = os.fspath(source)
-    else:
-        name = getattr(source, "name", "") or ""
-    suffix = Path(name).suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise RegionFileError(
-            [
-                RowError(
-                    None,
-                    "unknown_format",
-                    _("Unknown file type “%(name)s”: use a .csv or .xlsx file.")
-                    % {"name": Path(name).name},
-                )
-            ]
-        )
+    """The cells of the file's first sheet as text, row by row (see regions.sheets)."""
     try:
-        data = _read_bytes(source)
-    except OSError as exc:
-        raise _unreadable(name, exc.strerror or str(exc)) from exc
-    if suffix == ".csv":
-        return _csv_table(data, name)
-    return _xlsx_table(data, name)
+        return read_sheet(source)
+    except SheetError as exc:
+        raise RegionFileError(exc.errors) from None
 
 
 def parse_table(table: list[list[str]]) -> list[RegionRow]:
     """Validate every row; return them all, or raise RegionFileError listing every bad one."""
-    if not any(_trimmed(cells) for cells in table):
+    if not any(trimmed(cells) for cells in table):
         raise RegionFileError([RowError(None, "empty_file", _("The file is empty."))])
-    header = _trimmed(table[0])
+    header = trimmed(table[0])
     if tuple(header) != HEADER:
         # Without the right columns no row can be read, so the header is the only report.
         raise RegionFileError(
@@ -169,7 +113,7 @@ def parse_table(table: list[list[str]]) -> list[RegionRow]:
     row_of_village = {}
     county_flag_seen = {}  # county name -> (flag text, row number) where first given
     for number, raw_cells in enumerate(table[1:], start=2):
-        cells = _trimmed(raw_cells)
+        cells = trimmed(raw_cells)
         if not cells:
             continue  # blank lines between blocks and at the end are common and harmless
         row_errors = []
@@ -313,61 +257,3 @@ def _upsert(model, lookup, values, is_demo_data, tally):
     else:
         tally.unchanged += 1
     return obj
-
-
-def _read_bytes(source) -> bytes:
-    if isinstance(source, str | os.PathLike):
-        return Path(source).read_bytes()
-    data = source.read()
-    return data.encode() if isinstance(data, str) else data
-
-
-def _csv_table(data: bytes, name: str) -> list[list[str]]:
-    for encoding in CSV_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise _unreadable(name, _("the text is neither UTF-8 nor GBK"))
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise _unreadable(name, str(exc)) from exc
-
-
-def _xlsx_table(data: bytes, name: str) -> list[list[str]]:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
-        raise _unreadable(name, _("it is not a valid XLSX workbook")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [
-            ["" if value is None else str(value) for value in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    finally:
-        workbook.close()
-
-
-def _unreadable(name, reason) -> RegionFileError:
-    return RegionFileError(
-        [
-            RowError(
-                None,
-                "unreadable",
-                _("Cannot read the file “%(name)s”: %(reason)s.")
-                % {"name": Path(name).name, "reason": reason},
-            )
-        ]
-    )
-
-
-def _trimmed(cells) -> list[str]:
-    """Cells stripped of spaces, without the empty cells a spreadsheet leaves at the end."""
-    cells = [cell.strip() for cell in cells]
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells
