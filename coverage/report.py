@@ -6,19 +6,17 @@ persons), unique persons trained (培训人数), and the two ratios. Every level
 of sums computed by grouping the same member rows by village, town or county, so a
 county's figure is never the mean of its villages' ratios.
 
-One query per level: a member's units are counted by correlated subqueries on the
-indexed ID hash, and the grouping runs in the database.
+One query per level: a member's units come from the hours ledger as correlated
+subqueries on the indexed ID hash, and the grouping runs in the database.
 """
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, Sum
 
-from classes.models import Attendance
-from learning.models import Completion
+from learning.ledger import unit_counts
 
 from .models import RegistryMember
 
@@ -69,26 +67,8 @@ class AreaFigures:
 
 def _units_per_member(start, end):
     """Eligible members annotated with their class sessions and completions in the period."""
-    attended = (
-        Attendance.objects.in_period(start, end)
-        .filter(id_number_hash=OuterRef("id_number_hash"))
-        .order_by()
-        .values("id_number_hash")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    completed = (
-        Completion.objects.in_period(start, end)
-        .filter(user__id_number_hash=OuterRef("id_number_hash"))
-        .order_by()
-        .values("user__id_number_hash")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    zero_if_none = {"output_field": IntegerField()}
     return RegistryMember.objects.eligible().annotate(
-        attended=Coalesce(Subquery(attended), 0, **zero_if_none),
-        completed=Coalesce(Subquery(completed), 0, **zero_if_none),
+        **unit_counts(OuterRef("id_number_hash"), start, end)
     )
 
 

@@ -13,8 +13,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Count, IntegerField, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from classes.models import Attendance
 
@@ -104,32 +104,32 @@ def training_units(*, user=None, id_number_hash="", start=None, end=None) -> Uni
     )
 
 
-# For reports: units per person hash, as querysets to aggregate further in the database.
+def unit_counts(id_number_hash, start, end):
+    """Training units of the person whose ID hash is ``id_number_hash`` (an OuterRef, for
+    reports that count per registry member): ``{"attended": …, "completed": …}`` as
+    correlated subqueries on the indexed hash, zero where there are none.
 
-
-def attendance_person_hash():
-    """The hash that identifies an attendance's person: its own, else its user's profile."""
-    return Coalesce(
-        NullIf(F("id_number_hash"), Value("")), NullIf(F("user__id_number_hash"), Value(""))
-    )
-
-
-def attendance_units_by_person(start, end):
-    """``person_hash, units`` rows: class sessions attended in the period, per person."""
-    return (
+    Attendances carry the hash themselves (from the sheet, or copied from the user's
+    profile when recorded or when the profile gets one); completions reach it through
+    the user.
+    """
+    attended = (
         Attendance.objects.in_period(start, end)
-        .annotate(person_hash=attendance_person_hash())
-        .exclude(person_hash__isnull=True)
-        .values("person_hash")
-        .annotate(units=Count("pk"))
+        .filter(id_number_hash=id_number_hash)
+        .order_by()
+        .values("id_number_hash")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-
-
-def completion_units_by_person(start, end):
-    """``person_hash, units`` rows: courses completed in the period, per person."""
-    return (
+    completed = (
         Completion.objects.in_period(start, end)
-        .exclude(user__id_number_hash="")
-        .values(person_hash=F("user__id_number_hash"))
-        .annotate(units=Count("pk"))
+        .filter(user__id_number_hash=id_number_hash)
+        .order_by()
+        .values("user__id_number_hash")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return {
+        "attended": Coalesce(Subquery(attended), 0, output_field=IntegerField()),
+        "completed": Coalesce(Subquery(completed), 0, output_field=IntegerField()),
+    }
