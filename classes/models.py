@@ -1,13 +1,24 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from .roles import manages_all_sessions
 
 
 class ClassSessionQuerySet(models.QuerySet):
     def in_period(self, start, end):
         """Sessions held from ``start`` to ``end``, both dates included."""
         return self.filter(date__gte=start, date__lte=end)
+
+    def for_user(self, user):
+        """The sessions ``user`` runs: all for course managers, their own for instructors."""
+        if manages_all_sessions(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(instructor=user)
 
 
 class ClassSession(models.Model):
@@ -61,6 +72,16 @@ class ClassSession(models.Model):
 
     def __str__(self):
         return f"{self.course.title} · {self.date:%Y-%m-%d} · {self.venue.name}"
+
+    def clean(self):
+        # The database constraints say the same; here the messages sit next to the field.
+        errors = {}
+        if None not in (self.start_time, self.end_time) and self.end_time <= self.start_time:
+            errors["end_time"] = _("The class must end after it starts.")
+        if self.hours is not None and self.hours <= 0:
+            errors["hours"] = _("Hours must be more than zero.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class AttendanceQuerySet(models.QuerySet):

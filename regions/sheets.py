@@ -47,14 +47,16 @@ class SheetError(Exception):
         self.errors = list(errors)
         super().__init__(self.report())
 
-    def report(self) -> str:
+    def heading(self) -> str:
         count = len(self.errors)
-        heading = ngettext(
+        return ngettext(
             "The file was not imported, nothing was written: %(count)d problem found.",
             "The file was not imported, nothing was written: %(count)d problems found.",
             count,
         ) % {"count": count}
-        return "\n".join([heading, *(str(error) for error in self.errors)])
+
+    def report(self) -> str:
+        return "\n".join([self.heading(), *(str(error) for error in self.errors)])
 
 
 def read_table(source) -> list[list[str]]:

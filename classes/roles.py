@@ -1,0 +1,37 @@
+"""Who runs offline classes: the 讲师 and 课程管理员 groups of courses.roles.
+
+Both groups may add, change and view class sessions and attendances; what differs is
+which sessions: an instructor runs their own, a course manager (or a superuser) all of
+them. The data migration and the demo loader share ``ensure_class_permissions``; it only
+adds what is missing, so it is safe to run any number of times.
+"""
+
+from django.apps import apps as global_apps
+
+from courses.roles import COURSE_MANAGERS, INSTRUCTORS, ensure_course_groups
+
+CLASS_PERMISSIONS = [
+    ("classes", f"{action}_{model}")
+    for model in ("classsession", "attendance")
+    for action in ("add", "change", "view")
+]
+
+
+def ensure_class_permissions(apps=global_apps):
+    """Give both groups add/change/view on class sessions and attendances."""
+    Permission = apps.get_model("auth", "Permission")
+    permissions = [
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in CLASS_PERMISSIONS
+    ]
+    groups = ensure_course_groups(apps)
+    for name in (INSTRUCTORS, COURSE_MANAGERS):
+        groups[name].permissions.add(*permissions)
+    return groups
+
+
+def manages_all_sessions(user) -> bool:
+    """Course managers and superusers see every class session; instructors their own."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=COURSE_MANAGERS).exists()
