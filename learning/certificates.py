@@ -155,6 +155,8 @@ def certificate_png(completion, verify_url: str) -> bytes:
     centred(y + 20, facts, _font(40))
 
     small = _font(30)
+    issuer = _("Yunfu Municipal Bureau of Commerce · rural e-commerce training")
+    draw.text((width / 2, height - 290), issuer, font=_font(40), fill=INK, anchor="ma")
     code = _("Verification code: %(code)s") % {"code": completion.certificate_code}
     draw.text((width / 2, height - 190), code, font=_font(36), fill=INK, anchor="ma")
     check = _("Check it at %(url)s") % {"url": verify_url}
