@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views_study
+
+urlpatterns = [
+    path("heartbeat/", views_study.heartbeat, name="heartbeat"),
+]

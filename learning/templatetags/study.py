@@ -1,0 +1,31 @@
+from django import template
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.urls import reverse
+
+from ..study import heartbeat_seconds, is_enrolled
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def study_heartbeat(context):
+    """What a lesson page's heartbeat script needs, or None when its time would not count.
+
+    Anonymous visitors, trainees not enrolled in the course and CMS previews get no
+    script, so no page sends beats that the server would refuse.
+    """
+    request = context.get("request")
+    lesson, course = context.get("page"), context.get("course")
+    if request is None or lesson is None or course is None or getattr(request, "is_preview", False):
+        return None
+    if not request.user.is_authenticated or not is_enrolled(request.user, course):
+        return None
+    # The script sends the token from the cookie; make sure this response sets one.
+    get_token(request)
+    return {
+        "url": reverse("heartbeat"),
+        "lesson": lesson.pk,
+        "interval": heartbeat_seconds(),
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+    }

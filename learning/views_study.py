@@ -1,0 +1,71 @@
+"""The heartbeat endpoint that open lesson pages post to (see learning/study.py)."""
+
+import json
+
+from django import forms
+from django.db import transaction
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses.models import LessonPage
+
+from .study import HeartbeatRefused, NotEnrolled, record_heartbeat
+
+# The largest value the database's integer columns hold (LessonView.last_seq, page ids).
+MAX_INT = 2**31 - 1
+
+
+class HeartbeatForm(forms.Form):
+    lesson = forms.IntegerField(min_value=1, max_value=MAX_INT)
+    view = forms.UUIDField()
+    seq = forms.IntegerField(min_value=1, max_value=MAX_INT)
+
+
+def _posted_data(request):
+    """The beat's fields, from a JSON object or a form (navigator.sendBeacon sends a form)."""
+    if request.content_type != "application/json":
+        return request.POST
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _error(message, status, **extra):
+    return JsonResponse({"error": str(message), **extra}, status=status)
+
+
+# Not inside the request's transaction: record_heartbeat opens its own, starting with the
+# write that serialises one trainee's beats, and the lock is held no longer than needed.
+@transaction.non_atomic_requests
+@require_POST
+def heartbeat(request):
+    # A script, not a person, is asking: answer in JSON rather than redirect to the login.
+    if not request.user.is_authenticated:
+        return _error(_("Please log in so that your study time can be recorded."), 401)
+    data = _posted_data(request)
+    if data is None:
+        return _error(_("The heartbeat is not valid JSON."), 400)
+    form = HeartbeatForm(data)
+    if not form.is_valid():
+        return _error(
+            _("The heartbeat is missing a field or has a bad value."),
+            400,
+            fields={name: errors[0] for name, errors in form.errors.items()},
+        )
+    lesson = LessonPage.objects.live().filter(pk=form.cleaned_data["lesson"]).first()
+    if lesson is None:
+        return _error(_("There is no such published lesson."), 400)
+    try:
+        result = record_heartbeat(
+            request.user, lesson, form.cleaned_data["view"], form.cleaned_data["seq"]
+        )
+    except NotEnrolled as refused:
+        return _error(refused.message, 403)
+    except HeartbeatRefused as refused:
+        return _error(refused.message, 400)
+    return JsonResponse(
+        {"credited": result.credited_seconds, "course_seconds": result.course_seconds}
+    )
