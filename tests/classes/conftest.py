@@ -31,7 +31,10 @@ def mobile(n: int) -> str:
 @pytest.fixture
 def course(db):
     return make_course(
-        CatalogPage.objects.get(), Track.objects.first(), "网店开设实操", required_hours=Decimal("20")
+        CatalogPage.objects.get(),
+        Track.objects.first(),
+        "网店开设实操",
+        required_hours=Decimal("20"),
     )
 
 
