@@ -47,12 +47,20 @@ def _database_url(tmp: Path) -> tuple[str, callable]:
 
 
 class Server:
-    def __init__(self, url: str, log: Path):
+    def __init__(self, url: str, log: Path, env: dict):
         self.url = url
         self.log = log
+        self.env = env
 
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def manage(self, *args: str) -> str:
+        """Run a management command on the server's database (say, ``shell -c``); its output."""
+        command = [sys.executable, str(ROOT / "manage.py"), *args]
+        return subprocess.run(
+            command, env=self.env, check=True, capture_output=True, text=True
+        ).stdout
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +99,7 @@ def server(tmp_path_factory):
         pytest.fail("runserver did not answer")
     if process.poll() is not None:
         pytest.fail(f"runserver exited:\n{log.read_text()}")
-    yield Server(url, log)
+    yield Server(url, log, env)
     process.terminate()
     process.wait(timeout=30)
     drop()
