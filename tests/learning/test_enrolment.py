@@ -132,3 +132,15 @@ def test_unpublished_courses_cannot_be_enrolled_in(client, db):
     client.force_login(UserFactory())
     assert client.post(reverse("enrol", args=[course.pk])).status_code == 404
     assert not Enrollment.objects.exists()
+
+
+def test_a_completed_course_page_links_to_the_certificate(client, db):
+    user, course = UserFactory(), make.course(hours="2")
+    enrol(user, course)
+    make.attend(make.session(course, hours="2"), user)
+    client.force_login(user)
+    page = client.get(course.url).content.decode()
+    code = user.completions.get().certificate_code
+    assert reverse("certificate", args=[code]) in page
+    assert "已结业" in page and "查看结业证书" in page
+    assert "2 / 2 学时（100%）" in page
