@@ -5,8 +5,9 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .enrolment import enrol
 from .ledger import course_hours
-from .models import Completion, Enrollment
+from .models import Completion
 
 # Unambiguous when read aloud or typed from paper: no 0/O, 1/I/L.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -47,5 +48,6 @@ def credit_attendance(attendance):
     if attendance.user_id is None:
         return None
     course = attendance.session.course
-    Enrollment.objects.get_or_create(user=attendance.user, course=course)
+    # enrol() also re-activates an enrolment the user had left: they are studying it again.
+    enrol(attendance.user, course)
     return complete_if_due(attendance.user, course)

@@ -144,3 +144,14 @@ def test_a_completed_course_page_links_to_the_certificate(client, db):
     assert reverse("certificate", args=[code]) in page
     assert "已结业" in page and "查看结业证书" in page
     assert "2 / 2 学时（100%）" in page
+
+
+def test_attending_a_class_enrols_and_brings_back_a_trainee_who_had_left(db):
+    user, course, other = UserFactory(), make.course(hours="100"), make.course(hours="100")
+    enrol(user, course)
+    leave(user, course)
+    make.attend(make.session(course), user)
+    make.attend(make.session(other), user)
+    assert is_enrolled(user, course)
+    assert is_enrolled(user, other)
+    assert Enrollment.objects.filter(user=user).count() == 2
