@@ -134,10 +134,7 @@ def parse_sheet(table):
             duplicate = _duplicate(person, number, name, first_row)
             if duplicate:
                 row_errors.append(duplicate)
-        for code, message in row_errors:
-            if name:
-                message = _("%(name)s: %(problem)s") % {"name": name, "problem": message}
-            errors.append(RowError(number, code, message))
+        errors.extend(RowError(number, code, message, name) for code, message in row_errors)
         if not row_errors:
             people.append(person)
 

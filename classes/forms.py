@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CoursePage
@@ -37,7 +36,7 @@ class ClassSessionForm(WagtailAdminModelForm):
 class MarkAttendanceForm(forms.Form):
     """The instructor's 'add a person' form on the session page."""
 
-    name = forms.CharField(label=pgettext_lazy("attendee", "Name"), max_length=50, required=False)
+    name = forms.CharField(label=_("Full name"), max_length=50, required=False)
     id_number = forms.CharField(label=_("ID-card number"), max_length=18, required=False)
     phone = forms.CharField(
         label=_("Mobile number"),

@@ -33,10 +33,19 @@ class RowError:
     row: int | None
     code: str
     message: str
+    # Whose row it is, where the row is about a person: the row number alone is hard to
+    # find on a long sheet, and other cells (an ID-card number) must not be repeated.
+    name: str = ""
 
     def __str__(self):
         if self.row is None:
             return self.message
+        if self.name:
+            return _("Row %(row)d (%(name)s): %(message)s") % {
+                "row": self.row,
+                "name": self.name,
+                "message": self.message,
+            }
         return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
 
 

@@ -225,7 +225,7 @@ def test_an_uploaded_bad_sheet_lists_its_problems_and_writes_nothing(client, ins
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "第 3 行：王二" in page
+    assert "第 3 行（王二）：" in page
     assert bad not in page
     assert not Attendance.objects.exists()
 

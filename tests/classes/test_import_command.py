@@ -163,7 +163,7 @@ def test_the_id_number_never_appears_in_the_command_output_or_logs(
     outputs.append(str(caught.value))
 
     text = "\n".join([*outputs, caplog.text])
-    assert "第 12 行：坏号" in text and "第 13 行：重复" in text
+    assert "第 12 行（坏号）：" in text and "第 13 行（重复）：" in text
     for number in [bad, *(number for _name, number, _phone in villagers)]:
         assert number not in text
         assert number[:17] not in text
