@@ -27,20 +27,18 @@ def sessions_for(request):
     return ClassSession.objects.for_user(request.user)
 
 
-def session_links(session, *, priority=20):
-    """Buttons to the session's front-end page (QR code, marking) and its sheet upload."""
+def session_links(session):
+    """(label, url, icon) of the session's front-end page (QR code, marking) and its upload."""
     return [
-        ListingButton(
+        (
             _("Check-in page and QR code"),
-            url=reverse("classes:session", args=[session.pk]),
-            icon_name="view",
-            priority=priority,
+            reverse("classes:session", args=[session.pk]),
+            "view",
         ),
-        ListingButton(
+        (
             _("Import a sign-in sheet"),
-            url=reverse("class_sessions:import", args=[session.pk]),
-            icon_name="upload",
-            priority=priority + 1,
+            reverse("class_sessions:import", args=[session.pk]),
+            "upload",
         ),
     ]
 
@@ -54,7 +52,11 @@ class ClassSessionIndexView(IndexView):
         )
 
     def get_list_more_buttons(self, instance):
-        return [*super().get_list_more_buttons(instance), *session_links(instance, priority=30)]
+        links = [
+            ListingButton(label, url=url, icon_name=icon, priority=30 + number)
+            for number, (label, url, icon) in enumerate(session_links(instance))
+        ]
+        return [*super().get_list_more_buttons(instance), *links]
 
 
 class ClassSessionEditView(EditView):
@@ -63,8 +65,8 @@ class ClassSessionEditView(EditView):
 
     def get_header_more_buttons(self):
         links = [
-            Button(b.label, url=b.url, icon_name=b.icon_name, priority=b.priority)
-            for b in session_links(self.object, priority=5)
+            Button(label, url=url, icon_name=icon, priority=5 + number)
+            for number, (label, url, icon) in enumerate(session_links(self.object))
         ]
         return sorted([*super().get_header_more_buttons(), *links])
 

@@ -49,6 +49,7 @@ def test_instructor_shows_a_qr_code_and_a_trainee_checks_in_on_a_phone(browser, 
     instructor.locator("#id_hours").fill("2")
     instructor.get_by_role("button", name="创建").click()
     instructor.wait_for_url("**/cms/classes/sessions/", wait_until="domcontentloaded")
+    screenshot(instructor, "classes-0-cms-sessions")
 
     session_ids = [
         int(match.group(1))

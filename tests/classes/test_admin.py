@@ -204,8 +204,11 @@ def test_a_course_manager_uploads_a_sign_in_sheet(client, manager, sessions):
     url = reverse("class_sessions:import", args=[other.pk])
     rows = [(f"村民{n}", id_number(n), mobile(n)) for n in range(1, 4)]
 
-    assert client.get(url).status_code == 200
+    form_page = client.get(url).content.decode()
     response = client.post(url, {"file": csv_upload(rows)}, follow=True)
+
+    assert 'enctype="multipart/form-data"' in form_page
+    assert "姓名,证件号码,手机号" in form_page
 
     assert response.redirect_chain[-1][0] == reverse("class_sessions:edit", args=[other.pk])
     assert "新增 3 条" in response.content.decode()
