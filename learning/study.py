@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import CoursePage
 
 from .completion import complete_if_due
-from .models import Enrollment, LessonView, OnlineStudy, StudyClock
+from .enrolment import is_enrolled
+from .models import LessonView, OnlineStudy, StudyClock
 
 
 def heartbeat_seconds() -> int:
@@ -61,11 +62,6 @@ def course_of(lesson) -> CoursePage:
     return CoursePage.objects.parent_of(lesson).get()
 
 
-def is_enrolled(user, course) -> bool:
-    """Only an active enrolment (报名) earns study time."""
-    return Enrollment.objects.active().filter(user=user, course=course).exists()
-
-
 def online_seconds(user, course) -> int:
     found = OnlineStudy.objects.filter(user=user, course=course).aggregate(seconds=Sum("seconds"))
     return found["seconds"] or 0
@@ -82,6 +78,7 @@ def record_heartbeat(user, lesson, view_id, seq, now=None) -> HeartbeatResult:
     """
     now = now or timezone.now()
     course = course_of(lesson)
+    # Only an active enrolment (报名) earns study time.
     if not is_enrolled(user, course):
         raise NotEnrolled()
     with transaction.atomic():
@@ -107,9 +104,9 @@ def _credit_beat(user, lesson, view_id, seq, now) -> int:
 
     Runs with the trainee's ``StudyClock`` row locked, so that beats of one trainee
     (duplicates, other tabs) are decided one after another, each seeing the last one's
-    writes. Inserting the row first, rather than get_or_create, keeps the query count the
-    same on the first beat and opens the transaction with a write, which SQLite needs to
-    serialise writers without "database is locked".
+    writes. Inserting the row first, rather than get_or_create, costs the same query
+    whether or not the row exists, and opens the transaction with a write, which SQLite
+    needs to serialise writers without "database is locked".
     """
     StudyClock.objects.bulk_create([StudyClock(user=user)], ignore_conflicts=True)
     clock = StudyClock.objects.select_for_update().get(user=user)

@@ -3,7 +3,8 @@ from django.conf import settings
 from django.middleware.csrf import get_token
 from django.urls import reverse
 
-from ..study import heartbeat_seconds, is_enrolled
+from ..enrolment import is_enrolled
+from ..study import heartbeat_seconds
 
 register = template.Library()
 

@@ -28,7 +28,7 @@ from accounts.models import User
 from courses.models import CoursePage, LessonPage
 from learning.models import Enrollment
 user = User.objects.get(phone="+86{phone}")
-course = CoursePage.objects.get(slug="farm-brand-stories")
+course = CoursePage.objects.get(slug="live-streaming-sales")
 Enrollment.objects.update_or_create(user=user, course=course, defaults={{"left_at": None}})
 lessons = LessonPage.objects.child_of(course).live().order_by("path")[:2]
 print(json.dumps([lesson.get_url() for lesson in lessons]))
@@ -37,7 +37,7 @@ print(json.dumps([lesson.get_url() for lesson in lessons]))
 ONLINE_SECONDS = """
 from django.db.models import Sum
 from learning.models import OnlineStudy
-rows = OnlineStudy.objects.filter(user__phone="+86{phone}", course__slug="farm-brand-stories")
+rows = OnlineStudy.objects.filter(user__phone="+86{phone}", course__slug="live-streaming-sales")
 print(rows.aggregate(seconds=Sum("seconds"))["seconds"] or 0)
 """
 

@@ -77,7 +77,8 @@
     timer = null;
   }
 
-  document.addEventListener("visibilitychange", () => {
+  // Beat while visible, not while hidden, whatever happened in between.
+  function follow() {
     if (refused) {
       return;
     }
@@ -91,9 +92,10 @@
         navigator.sendBeacon(url, nextBeat());
       }
     }
-  });
-
-  if (document.visibilityState === "visible") {
-    start();
   }
+
+  document.addEventListener("visibilitychange", follow);
+  // A page brought back with the browser's Back button resumes as it was left.
+  window.addEventListener("pageshow", follow);
+  follow();
 })();
