@@ -8,6 +8,7 @@ never appears in a message: rows are named by their number and the person's name
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from .attendance import identify_person, record_attendance
 from .models import Attendance, ClassSession
 
 HEADER = ("姓名", "证件号码", "手机号")
+NUMBER_IN_NAME = re.compile(r"\d{4}")
 
 DUPLICATE_ID = gettext_noop("Same ID-card number as row %(row)d (%(name)s).")
 DUPLICATE_PHONE = gettext_noop("Same mobile number as row %(row)d (%(name)s).")
@@ -35,7 +37,7 @@ class AttendanceFileError(SheetError):
     """The sign-in sheet cannot be imported; ``errors`` lists every problem (RowError).
 
     Row error codes: unknown_format, unreadable, empty_file, bad_header,
-    too_many_columns, empty_name, name_too_long, bad_id_number, bad_phone,
+    too_many_columns, empty_name, number_in_name, name_too_long, bad_id_number, bad_phone,
     no_id_or_phone, conflicting_accounts, duplicate_id_number, duplicate_phone,
     duplicate_account.
     """
@@ -126,9 +128,19 @@ def parse_sheet(table):
         person = None
         if not name:
             row_errors.append(("empty_name", _("“姓名” is empty.")))
+        elif NUMBER_IN_NAME.search(name):
+            # Most likely an ID-card number in the wrong column: reported, never repeated.
+            row_errors.append(
+                (
+                    "number_in_name",
+                    _("“姓名” holds a number; are the columns in the order 姓名,证件号码,手机号?"),
+                )
+            )
+            name = ""
         try:
             person = identify_person(name=name, id_number=id_number, phone=phone)
         except ValidationError as exc:
+            # The name's absence is reported above, once.
             row_errors.extend(p for p in _problems(exc) if p[0] != "empty_name")
         if person is not None and name:
             duplicate = _duplicate(person, number, name, first_row)

@@ -231,3 +231,15 @@ def test_an_unknown_file_type_is_refused(session, tmp_path):
         import_attendance(path, session)
 
     assert problems(caught) == [(None, "unknown_format")]
+
+
+@pytest.mark.django_db
+def test_an_id_number_in_the_name_column_is_reported_but_never_repeated(session, sheet):
+    rows = [(id_number(8), "张三", ""), ("李四", id_number(9), "")]
+
+    with pytest.raises(AttendanceFileError) as caught:
+        import_attendance(sheet(rows), session)
+
+    assert problems(caught) == [(2, "number_in_name"), (2, "bad_id_number")]
+    assert id_number(8) not in caught.value.report()
+    assert not Attendance.objects.exists()
