@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ClassesConfig(AppConfig):
     name = "classes"
     verbose_name = _("Offline classes")
+
+    def ready(self):
+        from . import signals  # noqa: F401

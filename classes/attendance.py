@@ -157,3 +157,20 @@ def _link(attendance, user):
     except IntegrityError:
         # The account was recorded at the same moment by another request.
         attendance.user = None
+
+
+def copy_id_number_to_attendances(user):
+    """Give the user's earlier attendances the ID hash their profile now has.
+
+    Reports join attendances to the poverty registry by hash alone, so an attendance
+    recorded before the user gave an ID number must learn it. Sessions where someone
+    is already recorded under that hash (the same person from a sheet) are left alone:
+    the person is there once already.
+    """
+    if not user.id_number_hash:
+        return 0
+    return (
+        Attendance.objects.filter(user=user, id_number_hash="")
+        .exclude(session__attendances__id_number_hash=user.id_number_hash)
+        .update(id_number_hash=user.id_number_hash, id_number_masked=user.id_number_masked)
+    )
