@@ -116,7 +116,7 @@ class Attendance(models.Model):
         related_name="attendances",
         verbose_name=_("user"),
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     id_number_hash = models.CharField(
         _("ID-card number hash"), max_length=64, blank=True, db_index=True, editable=False
     )
@@ -124,7 +124,7 @@ class Attendance(models.Model):
         _("ID-card number"), max_length=18, blank=True, editable=False
     )
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
-    method = models.CharField(_("recorded by"), max_length=20, choices=Method.choices)
+    method = models.CharField(_("how recorded"), max_length=20, choices=Method.choices)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
