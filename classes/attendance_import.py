@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from regions.sheets import RowError, SheetError, read_table, trimmed
+from regions.sheets import RowError, SheetError, body_rows, read_table
 
 from .attendance import identify_person, record_attendance
 from .models import Attendance, ClassSession
@@ -93,38 +93,11 @@ def import_attendance(source, session, *, by=None) -> AttendanceImportResult:
 
 def parse_sheet(table):
     """Every row as a Person, or AttendanceFileError listing every bad row."""
-    if not any(trimmed(cells) for cells in table):
-        raise AttendanceFileError([RowError(None, "empty_file", _("The file is empty."))])
-    if tuple(trimmed(table[0])) != HEADER:
-        # Not echoing what was found: a sheet without its header starts with a person's
-        # ID-card number.
-        raise AttendanceFileError(
-            [
-                RowError(
-                    1,
-                    "bad_header",
-                    _("The first row must be exactly the header “%(expected)s”.")
-                    % {"expected": ",".join(HEADER)},
-                )
-            ]
-        )
-
     people, errors = [], []
     first_row = {}  # ("id", hash) / ("phone", e164) / ("user", pk) -> (row, name)
-    for number, raw_cells in enumerate(table[1:], start=2):
-        cells = trimmed(raw_cells)
-        if not cells:
-            continue  # blank lines at the end of a sheet are common and harmless
-        row_errors = []
-        if len(cells) > len(HEADER):
-            row_errors.append(
-                (
-                    "too_many_columns",
-                    _("The row has %(found)d columns; the header has %(expected)d.")
-                    % {"found": len(cells), "expected": len(HEADER)},
-                )
-            )
-        name, id_number, phone = (cells + [""] * len(HEADER))[: len(HEADER)]
+    for number, cells, problems in body_rows(table, HEADER, AttendanceFileError):
+        row_errors = [(problem.code, problem.message) for problem in problems]
+        name, id_number, phone = cells[: len(HEADER)]
         person = None
         if not name:
             row_errors.append(("empty_name", _("“姓名” is empty.")))

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import County, Town, Village
-from .sheets import RowError, SheetError, trimmed
+from .sheets import RowError, SheetError, body_rows
 from .sheets import read_table as read_sheet
 
 HEADER = ("县(市、区)", "乡(镇)", "行政村", "是否示范县", "是否省定贫困村", "是否有电商服务点")
@@ -93,40 +93,11 @@ def read_table(source) -> list[list[str]]:
 
 def parse_table(table: list[list[str]]) -> list[RegionRow]:
     """Validate every row; return them all, or raise RegionFileError listing every bad one."""
-    if not any(trimmed(cells) for cells in table):
-        raise RegionFileError([RowError(None, "empty_file", _("The file is empty."))])
-    header = trimmed(table[0])
-    if tuple(header) != HEADER:
-        # Without the right columns no row can be read, so the header is the only report.
-        raise RegionFileError(
-            [
-                RowError(
-                    1,
-                    "bad_header",
-                    _("The header must be exactly “%(expected)s”, not “%(found)s”.")
-                    % {"expected": ",".join(HEADER), "found": ",".join(header)},
-                )
-            ]
-        )
-
     rows, errors = [], []
     row_of_village = {}
     county_flag_seen = {}  # county name -> (flag text, row number) where first given
-    for number, raw_cells in enumerate(table[1:], start=2):
-        cells = trimmed(raw_cells)
-        if not cells:
-            continue  # blank lines between blocks and at the end are common and harmless
-        row_errors = []
-        if len(cells) > len(HEADER):
-            row_errors.append(
-                RowError(
-                    number,
-                    "too_many_columns",
-                    _("The row has %(found)d columns; the header has %(expected)d.")
-                    % {"found": len(cells), "expected": len(HEADER)},
-                )
-            )
-        cells += [""] * (len(HEADER) - len(cells))
+    for number, cells, problems in body_rows(table, HEADER, RegionFileError):
+        row_errors = list(problems)
         names, flag_texts = cells[:3], cells[3:6]
 
         for (column, model), value in zip(NAME_COLUMNS, names, strict=True):

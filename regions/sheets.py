@@ -107,6 +107,44 @@ def trimmed(cells) -> list[str]:
     return cells
 
 
+def body_rows(table, header, error_class=SheetError):
+    """The rows under ``header`` as ``(row number, cells, problems)``, blank rows skipped.
+
+    The cells are trimmed and padded to the header's width; ``problems`` holds a
+    RowError when the row has more cells than the header. Raises ``error_class`` for an
+    empty file or a different header, without repeating what the first row holds: in a
+    file that lost its header it is a person's record.
+    """
+    if not any(trimmed(cells) for cells in table):
+        raise error_class([RowError(None, "empty_file", _("The file is empty."))])
+    if tuple(trimmed(table[0])) != tuple(header):
+        raise error_class(
+            [
+                RowError(
+                    1,
+                    "bad_header",
+                    _("The first row must be exactly the header “%(expected)s”.")
+                    % {"expected": ",".join(header)},
+                )
+            ]
+        )
+    for number, raw_cells in enumerate(table[1:], start=2):
+        cells = trimmed(raw_cells)
+        if not cells:
+            continue  # blank lines between blocks and at the end are common and harmless
+        problems = []
+        if len(cells) > len(header):
+            problems.append(
+                RowError(
+                    number,
+                    "too_many_columns",
+                    _("The row has %(found)d columns; the header has %(expected)d.")
+                    % {"found": len(cells), "expected": len(header)},
+                )
+            )
+        yield number, cells + [""] * (len(header) - len(cells)), problems
+
+
 def _read_bytes(source) -> bytes:
     if isinstance(source, str | os.PathLike):
         return Path(source).read_bytes()
