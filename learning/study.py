@@ -7,6 +7,7 @@ clock: it credits the wall time between consecutive beats of one page view, at m
 twice, however many tabs are open (``StudyClock.credited_until``).
 """
 
+import datetime
 import math
 from dataclasses import dataclass
 
@@ -128,8 +129,15 @@ def _credit_beat(user, lesson, view_id, seq, now) -> int:
     if seq <= view.last_seq:
         return 0
     since = max(view.last_beat_at, clock.credited_until or view.last_beat_at)
-    # Whole seconds, rounded down: a trainee is never credited more than the wall time.
-    credited = max(0, min(math.floor((now - since).total_seconds()), max_credit_seconds()))
-    LessonView.objects.filter(pk=view.pk).update(last_seq=seq, last_beat_at=now)
-    StudyClock.objects.filter(pk=clock.pk).update(credited_until=max(now, since))
+    elapsed = (now - since).total_seconds()
+    if elapsed > max_credit_seconds():
+        # A stalled or sleeping tab: the beat earns the cap, the rest of the gap is lost.
+        credited, credited_until = max_credit_seconds(), now
+    else:
+        # Whole seconds, rounded down; the fraction left stays before the clock and is
+        # credited with the next beat, so nothing is lost and nothing is counted twice.
+        credited = max(0, math.floor(elapsed))
+        credited_until = max(since + datetime.timedelta(seconds=credited), since)
+    LessonView.objects.filter(pk=view.pk).update(last_seq=seq, last_beat_at=credited_until)
+    StudyClock.objects.filter(pk=clock.pk).update(credited_until=credited_until)
     return credited

@@ -86,6 +86,12 @@ def test_a_beat_thirty_seconds_later_credits_thirty(trainee, lesson, course):
     )
 
 
+def test_fractions_of_a_second_carry_over_instead_of_being_lost(trainee, lesson):
+    """Beats 30.4 s apart: ten of them credit 304 s, not 10 × 30."""
+    beats(trainee, lesson, uuid.uuid4(), [30.4 * n for n in range(11)])
+    assert online_seconds(trainee, lesson.get_parent().specific) == 304
+
+
 def test_beats_add_up_in_one_row_per_day(trainee, lesson):
     assert beats(trainee, lesson, uuid.uuid4(), [0, 30, 60, 90]) == [0, 30, 30, 30]
     assert OnlineStudy.objects.get().seconds == 90
