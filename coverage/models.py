@@ -83,3 +83,131 @@ class RegistryMember(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.id_number_masked})"
+
+
+class CountyOfficer(models.Model):
+    """A member of a county's commerce bureau staff (县级商务部门): sees only that county."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="county_officer",
+        verbose_name=_("user"),
+    )
+    county = models.ForeignKey(
+        "regions.County",
+        on_delete=models.PROTECT,
+        related_name="officers",
+        verbose_name=_("county"),
+    )
+
+    class Meta:
+        verbose_name = _("county officer")
+        verbose_name_plural = _("county officers")
+
+    def __str__(self):
+        return f"{self.user} · {self.county}"
+
+
+class PersonalDataView(models.Model):
+    """An audit record: someone was shown a person's unmasked name or ID-card number.
+
+    Says who, when and which record, never the value shown.
+    """
+
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("viewer"),
+    )
+    viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True)
+    record_type = models.CharField(_("record type"), max_length=50)
+    record_id = models.PositiveBigIntegerField(_("record"))
+    context = models.CharField(_("where"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data view")
+        verbose_name_plural = _("personal data views")
+        ordering = ["-viewed_at"]
+        permissions = [("view_personal_data", _("Can see unmasked names and ID numbers"))]
+
+    def __str__(self):
+        return f"{self.viewer} · {self.record_type}#{self.record_id} · {self.viewed_at}"
+
+
+class RegistryImport(models.Model):
+    """An uploaded registry file and the progress of its import (a Celery task)."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(_("file"), upload_to="registry/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    report = models.TextField(_("report"), blank=True)
+
+    class Meta:
+        verbose_name = _("registry import")
+        verbose_name_plural = _("registry imports")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.file.name} ({self.get_status_display()})"
+
+
+class Submission(models.Model):
+    """A county's figures for a period, submitted by county staff for the bureau's sign-off.
+
+    Approval freezes the figures as they were (``approved_figures``); the page shows them
+    beside today's if later records change the numbers.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    county = models.ForeignKey(
+        "regions.County", on_delete=models.PROTECT, related_name="submissions"
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    # The report rows (village, town and county levels) as they were when approved.
+    approved_figures = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "start", "end"], name="one_submission_per_county_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="submission_period_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.county} {self.start}–{self.end} ({self.get_status_display()})"
