@@ -1,0 +1,71 @@
+"""``manage.py coverage_report`` writes the very file the report page exports."""
+
+import io
+import json
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from coverage.roles import BUREAU
+from tests.accounts.factories import UserFactory
+from tests.coverage.test_export import report_data
+from tests.coverage.test_export_views import coverage_urls  # noqa: F401
+
+PERIOD = ["--start", "2026-01-01", "--end", "2026-12-31"]
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("coverage_report", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("level", ["county", "town", "village"])
+def test_csv_equals_the_page_export(client, tmp_path, level):
+    report_data()
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=BUREAU))
+    client.force_login(user)
+    page = client.get(
+        f"/coverage/export/?start=2026-01-01&end=2026-12-31&level={level}&format=csv"
+    ).content
+    assert run(*PERIOD, "--level", level, "--format", "csv").encode("utf-8") == page
+    output = tmp_path / "report.csv"
+    run(*PERIOD, "--level", level, "--output", str(output))
+    assert output.read_bytes() == page
+
+
+@pytest.mark.django_db
+def test_one_county_as_json():
+    report_data()
+    rows = json.loads(run(*PERIOD, "--level", "village", "--format", "json", "--county", "云城区"))
+    assert [row["行政村"] for row in rows] == ["水东村"]
+
+
+@pytest.mark.django_db
+def test_xlsx_to_a_file(tmp_path):
+    report_data()
+    output = tmp_path / "report.xlsx"
+    assert run(*PERIOD, "--format", "xlsx", "--output", str(output)) == ""
+    sheet = load_workbook(output).active
+    assert sheet["A1"].value == "县(市、区)"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--start", "2026-02-30", "--end", "2026-12-31"], "“2026-02-30” is not a date"),
+        (["--start", "2026-05-01", "--end", "2026-04-01"], "--end is before --start"),
+        ([*PERIOD, "--level", "province"], "--level must be one of county, town, village"),
+        ([*PERIOD, "--format", "pdf"], "--format must be one of csv, xlsx, json"),
+        ([*PERIOD, "--county", "火星县"], "There is no county “火星县”"),
+        ([*PERIOD, "--format", "xlsx"], "XLSX is binary: give --output FILE"),
+    ],
+)
+def test_bad_arguments_are_command_errors(args, message):
+    with pytest.raises(CommandError, match=message):
+        run(*args)

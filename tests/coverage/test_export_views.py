@@ -1,0 +1,93 @@
+"""The report's download honours who may see which county."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import include, path
+
+from coverage.models import CountyOfficer
+from coverage.roles import BUREAU, COUNTY_STAFF
+from tests.accounts.factories import UserFactory
+from tests.coverage.test_export import report_data
+
+URL = "/coverage/export/?start=2026-01-01&end=2026-12-31&level=village&format=csv"
+
+
+@pytest.fixture(autouse=True)
+def coverage_urls(settings):
+    """The export's URLs under /coverage/, whether or not coverage.urls includes them yet."""
+    settings.ROOT_URLCONF = ExportURLs
+
+
+class ExportURLs:
+    urlpatterns = [
+        path("coverage/", include(("coverage.urls_extra", "coverage"))),
+        path("", include("yunfu.urls")),
+    ]
+
+
+def bureau_user():
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=BUREAU))
+    return user
+
+
+def county_staff(county):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=COUNTY_STAFF))
+    CountyOfficer.objects.create(user=user, county=county)
+    return user
+
+
+@pytest.mark.django_db
+def test_bureau_downloads_every_county_as_an_attachment(client):
+    report_data()
+    client.force_login(bureau_user())
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="coverage-village-20260101-20261231.csv"'
+    )
+    text = response.content.decode("utf-8-sig")
+    assert "太平村" in text and "水东村" in text
+
+
+@pytest.mark.django_db
+def test_county_staff_get_their_own_county_only(client):
+    places = report_data()
+    client.force_login(county_staff(places["yuncheng"]))
+    response = client.get(URL)
+    text = response.content.decode("utf-8-sig")
+    assert "水东村" in text and "太平村" not in text
+    assert (
+        "filename*=utf-8''coverage-%E4%BA%91%E5%9F%8E%E5%8C%BA-village"
+        in (response["Content-Disposition"])
+    )
+    assert client.get(URL + f"&county={places['luoding'].pk}").status_code == 404
+    assert client.get(URL + f"&county={places['yuncheng'].pk}").status_code == 200
+
+
+@pytest.mark.django_db
+def test_xlsx_download(client):
+    report_data()
+    client.force_login(bureau_user())
+    response = client.get(URL.replace("format=csv", "format=xlsx"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response.content[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_trainees_are_refused_and_strangers_sent_to_log_in(client):
+    report_data()
+    assert client.get(URL).status_code == 302
+    client.force_login(UserFactory())
+    assert client.get(URL).status_code == 403
+
+
+@pytest.mark.django_db
+def test_bad_parameters_are_a_bad_request(client):
+    client.force_login(bureau_user())
+    assert client.get("/coverage/export/?start=2026-13-01").status_code == 400
+    assert client.get("/coverage/export/?start=2026-02-01&end=2026-01-01").status_code == 400
+    assert client.get("/coverage/export/?level=planet").status_code == 400
+    assert client.get("/coverage/export/?format=pdf").status_code == 400
