@@ -43,3 +43,36 @@ def load_script(name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def at_once(task, copies: int):
+    """Run ``task()`` in ``copies`` threads released together; return their results.
+
+    Each thread uses (and closes) its own database connection, so this races real
+    transactions; it needs ``django_db(transaction=True)`` and PostgreSQL to mean much.
+    An exception in any thread fails the caller.
+    """
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(copies)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            results.append(task())
+        except Exception as error:  # re-raised below, in the test's own thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(copies)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    if errors:
+        raise errors[0]
+    return results

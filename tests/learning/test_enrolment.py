@@ -1,7 +1,5 @@
 """Enrolling in a course and leaving it, from the functions and from the course page."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -11,6 +9,7 @@ from learning.ledger import course_hours
 from learning.models import Enrollment
 from tests.accounts.factories import UserFactory
 from tests.learning import enrolment_factories as make
+from tests.support import at_once
 
 
 def test_enrolling_twice_leaves_one_enrolment(db):
@@ -53,25 +52,7 @@ def test_leaving_a_course_never_enrolled_in_does_nothing(db):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_enrolments_leave_one_row():
     user, course = UserFactory(), make.course()
-    threads_count = 8
-    barrier = threading.Barrier(threads_count)
-    errors = []
-
-    def enrol_at_once():
-        try:
-            barrier.wait(timeout=10)
-            enrol(user, course)
-        except Exception as error:  # reported below, with the thread's own traceback lost
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=enrol_at_once) for _ in range(threads_count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
+    at_once(lambda: enrol(user, course), 8)
     assert Enrollment.objects.filter(user=user, course=course).count() == 1
 
 

@@ -4,7 +4,6 @@ Times are passed as ``now=``, so every test states exactly when each beat arrive
 """
 
 import datetime
-import threading
 import uuid
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from learning.models import Completion, Enrollment, LessonView, OnlineStudy, Stu
 from learning.study import NotEnrolled, ViewOfAnotherLesson, online_seconds, record_heartbeat
 from tests.accounts.factories import UserFactory
 from tests.courses.factories import make_course, make_lesson
+from tests.support import at_once
 
 START = timezone.make_aware(datetime.datetime(2026, 3, 2, 9, 0))
 
@@ -225,24 +225,9 @@ def test_ten_copies_of_one_beat_arriving_at_once_credit_once():
     record_heartbeat(trainee, lesson, view, 1, now=at(0))
 
     copies = 10
-    barrier = threading.Barrier(copies)
-    credited, errors = [], []
-
-    def beat():
-        try:
-            barrier.wait(timeout=10)
-            credited.append(record_heartbeat(trainee, lesson, view, 2, now=at(30)).credited_seconds)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=beat) for _ in range(copies)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
+    credited = at_once(
+        lambda: record_heartbeat(trainee, lesson, view, 2, now=at(30)).credited_seconds, copies
+    )
     assert sorted(credited) == [0] * (copies - 1) + [30]
     assert online_seconds(trainee, course) == 30
 
@@ -261,24 +246,7 @@ def test_ten_copies_of_a_first_beat_arriving_at_once_make_one_page_view():
     record_heartbeat(trainee, lesson, uuid.uuid4(), 1, now=at(0))  # an earlier tab
     view = uuid.uuid4()
 
-    copies = 10
-    barrier = threading.Barrier(copies)
-    errors = []
+    at_once(lambda: record_heartbeat(trainee, lesson, view, 1, now=at(5)), 10)
 
-    def beat():
-        try:
-            barrier.wait(timeout=10)
-            record_heartbeat(trainee, lesson, view, 1, now=at(5))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=beat) for _ in range(copies)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
     assert StudyClock.objects.filter(user=trainee).count() == 1
     assert LessonView.objects.filter(user=trainee, view_id=view).count() == 1
