@@ -76,3 +76,21 @@ def at_once(task, copies: int):
     if errors:
         raise errors[0]
     return results
+
+
+def write_sheet(path: Path, lines, encoding: str = "utf-8") -> Path:
+    """Write rows (the header first) as a person would save them: CSV in any encoding,
+    or XLSX when the name says so."""
+    import csv
+
+    import openpyxl
+
+    if path.suffix == ".xlsx":
+        workbook = openpyxl.Workbook()
+        for line in lines:
+            workbook.active.append(list(line))
+        workbook.save(path)
+    else:
+        with path.open("w", encoding=encoding, newline="") as f:
+            csv.writer(f).writerows(lines)
+    return path

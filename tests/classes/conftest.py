@@ -1,9 +1,7 @@
-import csv
 import datetime
 import itertools
 from decimal import Decimal
 
-import openpyxl
 import pytest
 
 from accounts.idcard import check_digit
@@ -12,6 +10,7 @@ from courses.models import CatalogPage, Track
 from courses.roles import COURSE_MANAGERS, INSTRUCTORS
 from regions.models import County, Town, Village
 from tests.courses.factories import make_course, make_user
+from tests.support import write_sheet
 
 # Written out, not taken from classes.attendance_import, so that the tests pin it down.
 HEADER = ("姓名", "证件号码", "手机号")
@@ -96,17 +95,7 @@ def sheet(tmp_path):
     """Write rows under the header to a file in tmp_path: CSV in any encoding, or XLSX."""
 
     def write(rows, *, name="sheet.csv", encoding="utf-8", header=HEADER):
-        path = tmp_path / f"{next(_numbers)}-{name}"
-        lines = [header, *rows]
-        if path.suffix == ".xlsx":
-            workbook = openpyxl.Workbook()
-            for line in lines:
-                workbook.active.append(list(line))
-            workbook.save(path)
-        else:
-            with path.open("w", encoding=encoding, newline="") as f:
-                csv.writer(f).writerows(lines)
-        return path
+        return write_sheet(tmp_path / f"{next(_numbers)}-{name}", [header, *rows], encoding)
 
     return write
 

@@ -1,6 +1,3 @@
-import csv
-
-import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -9,6 +6,7 @@ from coverage.idcrypt import decrypt_id_number
 from coverage.models import RegistryMember
 from coverage.registry_import import RegistryFileError, import_registry
 from regions.models import County, Town, Village
+from tests.support import write_sheet
 
 HEADER = (
     "县(市、区)",
@@ -51,16 +49,7 @@ def villages(db):
 @pytest.fixture
 def registry_file(tmp_path):
     def write(rows, *, name="registry.csv", encoding="utf-8", header=HEADER):
-        path = tmp_path / name
-        if path.suffix == ".xlsx":
-            workbook = openpyxl.Workbook()
-            for line in [header, *rows]:
-                workbook.active.append(list(line))
-            workbook.save(path)
-        else:
-            with path.open("w", encoding=encoding, newline="") as f:
-                csv.writer(f).writerows([header, *rows])
-        return path
+        return write_sheet(tmp_path / name, [header, *rows], encoding)
 
     return write
 

@@ -1,9 +1,7 @@
-import csv
-
-import openpyxl
 import pytest
 
 from regions.models import County, Town, Village
+from tests.support import write_sheet
 
 # Written out, not taken from regions.importing, so that the tests pin the header down.
 HEADER = ("县(市、区)", "乡(镇)", "行政村", "是否示范县", "是否省定贫困村", "是否有电商服务点")
@@ -14,17 +12,7 @@ def region_file(tmp_path):
     """Write rows under a header to a file in tmp_path: CSV in any encoding, or XLSX."""
 
     def write(rows, *, name="regions.csv", encoding="utf-8", header=HEADER):
-        path = tmp_path / name
-        lines = [header, *rows]
-        if path.suffix == ".xlsx":
-            workbook = openpyxl.Workbook()
-            for line in lines:
-                workbook.active.append(list(line))
-            workbook.save(path)
-        else:
-            with path.open("w", encoding=encoding, newline="") as f:
-                csv.writer(f).writerows(lines)
-        return path
+        return write_sheet(tmp_path / name, [header, *rows], encoding)
 
     return write
 
