@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("learning/", include("learning.urls")),
     path("classes/", include("classes.urls")),
+    path("coverage/", include("coverage.urls")),
 ]
 
 if settings.DEBUG:

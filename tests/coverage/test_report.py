@@ -1,125 +1,18 @@
-"""The coverage figure on a small data set computed by hand, traps included (DESIGN.md)."""
+"""The coverage figure on a small data set computed by hand, traps included (DESIGN.md).
+
+The data set (``data``, ``places``, ``course``) and its helpers live in conftest.py.
+"""
 
 import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from accounts.idcard import check_digit, id_number_hash, mask_id_number
-from classes.models import Attendance, ClassSession
-from courses.models import CatalogPage, Track
-from coverage.idcrypt import encrypt_id_number
-from coverage.models import RegistryMember
 from coverage.report import coverage_by, coverage_total
-from learning.completion import new_certificate_code
-from learning.models import Completion
-from regions.models import County, Town, Village
-from tests.accounts.factories import UserFactory
-from tests.courses.factories import make_course
+from regions.models import County, Village
+from tests.coverage.conftest import YEAR, attend, member, session
 
-YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
-_serial = iter(range(1, 10_000))
-
-
-def new_id_number():
-    first17 = f"445302{1960 + next(_serial) % 40}0101{next(_serial) % 1000:03d}"
-    return first17 + check_digit(first17)
-
-
-def member(village, *, labour="普通劳动力", work="在家", active=True):
-    number = new_id_number()
-    return RegistryMember.objects.create(
-        village=village,
-        household_id=f"H{next(_serial)}",
-        name=f"成员{next(_serial)}",
-        id_number_hash=id_number_hash(number),
-        id_number_masked=mask_id_number(number),
-        id_number_encrypted=encrypt_id_number(number),
-        relation_to_head="户主",
-        labour_category=labour,
-        work_status=work,
-        is_active=active,
-    )
-
-
-@pytest.fixture
-def places(db):
-    demo = County.objects.create(name="罗定市", is_demonstration=True)
-    other = County.objects.create(name="云城区", is_demonstration=False)
-    town_a = Town.objects.create(county=demo, name="罗镜镇")
-    town_b = Town.objects.create(county=demo, name="泗纶镇")
-    return {
-        "demo": demo,
-        "v1": Village.objects.create(town=town_a, name="太平村", is_provincial_poor=True),
-        "v2": Village.objects.create(town=town_b, name="杨绿村", is_provincial_poor=True),
-        "rich": Village.objects.create(town=town_a, name="富裕村", is_provincial_poor=False),
-        "elsewhere": Village.objects.create(
-            town=Town.objects.create(county=other, name="腰古镇"),
-            name="水东村",
-            is_provincial_poor=True,
-        ),
-    }
-
-
-@pytest.fixture
-def course(db):
-    return make_course(CatalogPage.objects.get(), Track.objects.first(), "农村电商入门")
-
-
-def session(course, venue, date=datetime.date(2026, 5, 1)):
-    return ClassSession.objects.create(
-        course=course,
-        date=date,
-        start_time=datetime.time(9),
-        end_time=datetime.time(12),
-        venue=venue,
-        hours=Decimal("3"),
-    )
-
-
-def attend(session, person):
-    return Attendance.objects.create(
-        session=session,
-        name=person.name,
-        id_number_hash=person.id_number_hash,
-        id_number_masked=person.id_number_masked,
-        method=Attendance.Method.SHEET,
-    )
-
-
-@pytest.fixture
-def data(places, course):
-    v1, v2 = places["v1"], places["v2"]
-    # Classes held in v2 count for the attendee's home village.
-    s1, s2, s3 = (session(course, v2, datetime.date(2026, 3, d)) for d in (1, 2, 3))
-    late_last_year = session(course, v1, datetime.date(2025, 12, 31))
-
-    three_classes = member(v1)
-    for s in (s1, s2, s3, late_last_year):
-        attend(s, three_classes)
-    attend(s1, member(v1, work="省外务工"))  # migrant: not eligible
-    attend(s1, member(v1, work="省内县外务工"))  # migrant: not eligible
-    attend(s1, member(v1, labour="丧失劳动力"))  # no capacity: not eligible
-    attend(s1, member(v1, active=False))  # dropped from the newest registry
-    sheet_only = member(v1)  # attended by ID on a sheet, no account
-    attend(s2, sheet_only)
-    online = member(v1, labour="弱劳动力或半劳动力", work="县内务工")
-    user = UserFactory(id_number_hash=online.id_number_hash)
-    Completion.objects.create(
-        user=user,
-        course=course,
-        completed_at=timezone.make_aware(datetime.datetime(2026, 6, 1, 10)),
-        hours=Decimal("6"),
-        certificate_code=new_certificate_code(),
-    )
-    member(v1)  # eligible, untrained
-
-    v2_members = [member(v2) for _ in range(10)]
-    attend(s1, v2_members[0])
-
-    attend(s1, member(places["rich"]))  # not a poor village: outside the scope
-    attend(s1, member(places["elsewhere"]))  # not a demonstration county
+__all__ = ["attend", "member", "session"]  # imported from here by other tests
 
 
 @pytest.mark.django_db

@@ -1,0 +1,192 @@
+"""The coverage report as pages: a period, rows per level with their chart, and the
+training records behind a village's numbers (DESIGN.md: every number traceable).
+
+The figures come from coverage.report; this module chooses the rows a page shows,
+formats them for reading, and lists the attendances and completions that a village's
+person-times count, one row per training unit.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from classes.models import Attendance
+from learning.certificates import mask_name
+from learning.models import Completion
+
+from .models import PersonalDataView, RegistryMember
+from .report import AreaFigures, coverage_by, target
+
+DATE_FORMAT = "%Y-%m-%d"
+
+
+class PeriodForm(forms.Form):
+    """The report's period, dates inclusive; an empty date means the current calendar year."""
+
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        input_formats=[DATE_FORMAT],
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
+    )
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        input_formats=[DATE_FORMAT],
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
+    )
+
+    def clean(self):
+        data = super().clean()
+        year = timezone.localdate().year
+        if "start" in data and data["start"] is None:
+            data["start"] = datetime.date(year, 1, 1)
+        if "end" in data and data["end"] is None:
+            data["end"] = datetime.date(year, 12, 31)
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end date must not be before the start date."))
+        return data
+
+
+def period_form(query) -> PeriodForm:
+    """The period form bound to the page's query string, so it is always validated."""
+    return PeriodForm({"start": query.get("start", ""), "end": query.get("end", "")})
+
+
+def period_query(start, end) -> str:
+    """``start=…&end=…``: the period carried from one page of the report to the next."""
+    return f"start={start:{DATE_FORMAT}}&end={end:{DATE_FORMAT}}"
+
+
+def percent(ratio: Decimal | None) -> str:
+    """0.4286 → ``42.9%``; no eligible persons → ``—``."""
+    if ratio is None:
+        return "—"
+    return f"{(ratio * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+
+
+def total_of(rows: list[AreaFigures], county="", town="") -> AreaFigures:
+    """The figures over all the rows: sums, whose ratios are taken again (never a mean)."""
+    return AreaFigures(
+        area_id=None,
+        county=county,
+        town=town,
+        village="",
+        eligible=sum(row.eligible for row in rows),
+        person_times=sum(row.person_times for row in rows),
+        persons=sum(row.persons for row in rows),
+    )
+
+
+def area_rows(level: str, start, end, county=None, town=None) -> list[AreaFigures]:
+    """The report's rows at ``level``, in one county or one town (or everywhere)."""
+    if town is not None:
+        rows = coverage_by(level, start, end, county=town.county)
+        villages = set(town.villages.values_list("pk", flat=True))
+        return [row for row in rows if row.area_id in villages]
+    return coverage_by(level, start, end, county=county)
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One area as the page shows it: its name, figures, percentages and chart bar."""
+
+    name: str
+    figures: AreaFigures
+    bar_width: Decimal  # percent of the chart's width
+
+    @property
+    def times_percent(self) -> str:
+        return percent(self.figures.times_coverage)
+
+    @property
+    def persons_percent(self) -> str:
+        return percent(self.figures.persons_coverage)
+
+
+def chart_scale(rows: list[AreaFigures]) -> Decimal:
+    """The coverage at the chart's right edge: 100%, or the highest coverage above it."""
+    return max([Decimal(1), *(row.times_coverage or Decimal(0) for row in rows)])
+
+
+def _width(ratio, scale) -> Decimal:
+    return (Decimal(ratio or 0) / scale * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def report_rows(level: str, rows: list[AreaFigures]) -> tuple[list[ReportRow], Decimal]:
+    """The rows ready for the table and chart, and where the target line falls (percent)."""
+    scale = chart_scale(rows)
+    shown = [ReportRow(getattr(row, level), row, _width(row.times_coverage, scale)) for row in rows]
+    return shown, _width(target(), scale)
+
+
+@dataclass(frozen=True)
+class TrainingUnit:
+    """One training unit behind a village's person-times: a class attended or a course completed."""
+
+    member: RegistryMember
+    is_class: bool
+    course: str
+    date: datetime.date
+    venue: str  # the class's village; empty for an online course
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.member.name)
+
+
+def village_units(village, start, end) -> list[TrainingUnit]:
+    """Every unit of the village's eligible members in the period, as the figure counts them.
+
+    The same matching as ``learning.ledger.unit_counts``: attendances by the ID hash they
+    carry, completions by their user's hash. Three queries, however many members.
+    """
+    members = RegistryMember.objects.eligible().filter(village=village)
+    by_hash = {member.id_number_hash: member for member in members}
+    hashes = members.values("id_number_hash")
+    attendances = (
+        Attendance.objects.in_period(start, end)
+        .filter(id_number_hash__in=hashes)
+        .select_related("session__course", "session__venue")
+    )
+    completions = (
+        Completion.objects.in_period(start, end)
+        .filter(user__id_number_hash__in=hashes)
+        .select_related("course", "user")
+    )
+    units = [
+        TrainingUnit(
+            member=by_hash[a.id_number_hash],
+            is_class=True,
+            course=a.session.course.title,
+            date=a.session.date,
+            venue=a.session.venue.name,
+        )
+        for a in attendances
+    ] + [
+        TrainingUnit(
+            member=by_hash[c.user.id_number_hash],
+            is_class=False,
+            course=c.course.title,
+            date=timezone.localdate(c.completed_at),
+            venue="",
+        )
+        for c in completions
+    ]
+    return sorted(
+        units, key=lambda u: (u.member.name, u.member.pk, u.date, not u.is_class, u.course)
+    )
+
+
+def record_personal_data_view(viewer, record, context="") -> PersonalDataView:
+    """Audit that ``viewer`` was shown ``record``'s unmasked data: who, when, which; no value."""
+    return PersonalDataView.objects.create(
+        viewer=viewer,
+        record_type=record._meta.label_lower,
+        record_id=record.pk,
+        context=context[:200],
+    )

@@ -1,0 +1,113 @@
+"""The CMS's 建档立卡 menu: the registry members (read only) and the registry upload."""
+
+import django_filters
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from regions.models import County
+
+from . import admin_views
+from .models import RegistryMember
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Members come only from the poverty-alleviation office's file: nobody edits them here."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+
+register_permission_policy(RegistryMember, ReadOnlyPermissionPolicy(RegistryMember))
+
+
+class RegistryMemberFilterSet(WagtailFilterSet):
+    county = django_filters.ModelChoiceFilter(
+        field_name="village__town__county", queryset=County.objects.all(), label=_("county")
+    )
+
+    class Meta:
+        model = RegistryMember
+        fields = ["county", "labour_category", "work_status", "is_active"]
+
+
+class RegistryMemberViewSet(ModelViewSet):
+    model = RegistryMember
+    icon = "user"
+    menu_label = _("Registry members")
+    url_prefix = "registry/members"
+    url_namespace = "registry_members"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    # The ID-card number itself is never shown here, only its masked form.
+    inspect_view_fields = [
+        "name",
+        "id_number_masked",
+        "household_id",
+        "village",
+        "relation_to_head",
+        "labour_category",
+        "work_status",
+        "is_active",
+        "updated_at",
+    ]
+    # Required by ModelViewSet; the read-only policy refuses every add and edit.
+    form_fields = ["name"]
+    list_display = [
+        "name",
+        "id_number_masked",
+        "village",
+        "labour_category",
+        "work_status",
+        "is_active",
+    ]
+    filterset_class = RegistryMemberFilterSet
+    search_fields = ["name", "household_id", "village__name", "village__town__name"]
+
+    def get_queryset(self, request):
+        return RegistryMember.objects.select_related("village__town__county")
+
+
+class RegistryImportViewSet(ViewSet):
+    icon = "upload"
+    menu_label = _("Upload the registry")
+    url_prefix = "registry/imports"
+    url_namespace = "registry_imports"
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.construct_view(admin_views.RegistryUploadView), name="upload"),
+            path(
+                "<int:pk>/",
+                self.construct_view(admin_views.RegistryImportStatusView),
+                name="status",
+            ),
+        ]
+
+    @property
+    def menu_item_class(self):
+        def is_shown(_self, request):
+            return admin_views.imports_policy.user_has_permission(request.user, "add")
+
+        return type("RegistryImportMenuItem", (MenuItem,), {"is_shown": is_shown})
+
+
+class RegistryViewSetGroup(ViewSetGroup):
+    items = (RegistryMemberViewSet, RegistryImportViewSet)
+    menu_label = _("Poverty registry")
+    menu_icon = "group"
+    menu_order = 320
+
+
+@hooks.register("register_admin_viewset")
+def register_registry_viewsets():
+    return RegistryViewSetGroup()

@@ -1,0 +1,137 @@
+"""The registry import task: progress on the row, the report, and a real worker on Redis."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from celery import Celery
+from django.core.files.base import ContentFile
+from django.db import connection
+
+from accounts.idcard import check_digit
+from coverage import registry_import
+from coverage.models import RegistryImport, RegistryMember
+from coverage.registry_import import HEADER
+from coverage.tasks import import_registry_task
+from regions.models import County, Town, Village
+from tests.accounts.factories import UserFactory
+from tests.site.test_celery_worker import REDIS_URL, redis_is_up
+from tests.support import require
+
+
+def id_number(n):
+    first17 = f"44538119850101{n:03d}"
+    return first17 + check_digit(first17)
+
+
+def registry_csv(count, *, bad_rows=()) -> bytes:
+    """A registry file of ``count`` people in 罗定市/罗镜镇/太平村; rows numbered in
+    ``bad_rows`` get an ID-card number that cannot be one."""
+    lines = [",".join(HEADER)]
+    for n in range(1, count + 1):
+        number = "12345" if n in bad_rows else id_number(n)
+        lines.append(f"罗定市,罗镜镇,太平村,H{n:03d},村民{n},{number},户主,普通劳动力,在家")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def village():
+    town = Town.objects.create(
+        county=County.objects.create(name="罗定市", is_demonstration=True), name="罗镜镇"
+    )
+    return Village.objects.create(town=town, name="太平村", is_provincial_poor=True)
+
+
+def new_import(content: bytes, name="registry.csv") -> RegistryImport:
+    return RegistryImport.objects.create(
+        file=ContentFile(content, name=name), uploaded_by=UserFactory()
+    )
+
+
+@pytest.mark.django_db
+def test_the_task_imports_and_reports_progress_every_batch(monkeypatch):
+    village()
+    registry = new_import(registry_csv(5))
+    monkeypatch.setattr(registry_import, "BATCH", 2)
+    seen = []
+    original = registry_import._report
+    monkeypatch.setattr(
+        registry_import,
+        "_report",
+        lambda progress, done, total: (seen.append((done, total)), original(progress, done, total)),
+    )
+    assert import_registry_task(registry.pk) == "done"
+    assert seen == [(2, 5), (4, 5), (5, 5)]
+    registry.refresh_from_db()
+    assert (registry.status, registry.done, registry.total) == ("done", 5, 5)
+    assert "5" in registry.report
+    assert RegistryMember.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_a_bad_file_fails_with_its_row_errors_and_writes_nothing():
+    village()
+    registry = new_import(registry_csv(4, bad_rows={2, 4}))
+    assert import_registry_task(registry.pk) == "failed"
+    registry.refresh_from_db()
+    assert registry.status == "failed"
+    assert "3" in registry.report and "5" in registry.report  # rows 3 and 5 of the file
+    assert "村民2" in registry.report and "村民4" in registry.report
+    assert (registry.done, registry.total) == (0, 0)
+    assert not RegistryMember.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_unknown_file_type_fails_with_a_report():
+    registry = new_import(b"not a sheet", name="registry.pdf")
+    assert import_registry_task(registry.pk) == "failed"
+    registry.refresh_from_db()
+    assert ".pdf" in registry.report
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.mark.worker
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the worker is another process and needs the test database: SQLite's is in memory",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_import_runs_on_a_real_worker_through_redis(tmp_path, settings):
+    require(redis_is_up(), "Redis on 127.0.0.1:6379")
+    village()
+    registry = new_import(registry_csv(30))
+    queue = f"test-{uuid.uuid4().hex}"
+    log = tmp_path / "worker.log"
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "yunfu.settings.test",
+        "DATABASE_URL": _database_url(),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "CELERY_BROKER_URL": REDIS_URL,
+        "CELERY_RESULT_BACKEND": REDIS_URL,
+    }
+    celery = Path(sys.executable).with_name("celery")
+    worker = subprocess.Popen(
+        [str(celery), "-A", "yunfu", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO"],
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    client = Celery(broker=REDIS_URL, backend=REDIS_URL)
+    try:
+        result = client.send_task(import_registry_task.name, (registry.pk,), queue=queue)
+        assert result.get(timeout=60) == "done", log.read_text()
+    finally:
+        client.close()
+        worker.terminate()
+        worker.wait(timeout=30)
+    registry.refresh_from_db()
+    assert (registry.status, registry.done, registry.total) == ("done", 30, 30)
+    assert RegistryMember.objects.filter(village__name="太平村").count() == 30
+    assert id_number(1) not in log.read_text()
