@@ -104,6 +104,8 @@ class RegistryImportViewSet(ViewSet):
 class RegistryViewSetGroup(ViewSetGroup):
     items = (RegistryMemberViewSet, RegistryImportViewSet)
     menu_label = _("Poverty registry")
+    # Named in ASCII: a name made from the Chinese label would be empty.
+    menu_name = "registry"
     menu_icon = "group"
     menu_order = 320
 

@@ -103,9 +103,9 @@ def menu_names(user):
 
 @pytest.mark.django_db
 def test_the_registry_menu_is_for_the_bureau_and_superusers():
-    assert "poverty-registry" in menu_names(bureau_user())
-    assert "poverty-registry" in menu_names(UserFactory(is_superuser=True))
-    assert "poverty-registry" not in menu_names(cms_user_without_registry())
+    assert "registry" in menu_names(bureau_user())
+    assert "registry" in menu_names(UserFactory(is_superuser=True))
+    assert "registry" not in menu_names(cms_user_without_registry())
 
 
 @pytest.mark.django_db
