@@ -1,5 +1,6 @@
 from celery import shared_task
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils.translation import gettext as _
 
 from .models import RegistryImport
 from .registry_import import RegistryFileError, import_registry
@@ -51,6 +52,14 @@ def import_registry_task(import_id: int) -> str:
             result = import_registry(source, progress=progress)
     except RegistryFileError as error:
         status, report = RegistryImport.Status.FAILED, error.report()
+    except Exception:
+        # Whatever went wrong, the page must not say "running" for ever; the worker's
+        # log has the traceback.
+        RegistryImport.objects.filter(pk=import_id).update(
+            status=RegistryImport.Status.FAILED,
+            report=_("The import stopped because of an unexpected error; nothing was written."),
+        )
+        raise
     else:
         status, report = RegistryImport.Status.DONE, str(result)
     finally:

@@ -91,6 +91,23 @@ def test_an_unknown_file_type_fails_with_a_report():
     assert ".pdf" in registry.report
 
 
+@pytest.mark.django_db
+def test_an_unexpected_error_marks_the_import_failed(monkeypatch):
+    village()
+    registry = new_import(registry_csv(2))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("coverage.tasks.import_registry", broken)
+    with pytest.raises(RuntimeError):
+        import_registry_task(registry.pk)
+    registry.refresh_from_db()
+    assert registry.status == "failed"
+    assert "disk on fire" not in registry.report
+    assert not RegistryMember.objects.exists()
+
+
 def _database_url() -> str:
     db = connection.settings_dict
     password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
