@@ -28,13 +28,13 @@ class PeriodForm(forms.Form):
     """The report's period, dates inclusive; an empty date means the current calendar year."""
 
     start = forms.DateField(
-        label=_("From"),
+        label=_("Period start"),
         required=False,
         input_formats=[DATE_FORMAT],
         widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
     )
     end = forms.DateField(
-        label=_("To"),
+        label=_("Period end"),
         required=False,
         input_formats=[DATE_FORMAT],
         widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
@@ -89,6 +89,23 @@ def area_rows(level: str, start, end, county=None, town=None) -> list[AreaFigure
         villages = set(town.villages.values_list("pk", flat=True))
         return [row for row in rows if row.area_id in villages]
     return coverage_by(level, start, end, county=county)
+
+
+def outside_scope(level: str, counties, county=None, town=None) -> list[str]:
+    """Names of the areas a page lists for information only: the user may see them, but
+    no village of theirs is a provincial poor village of a demonstration county, so they
+    never enter the figures (DESIGN.md, the scope)."""
+    if level == "county":
+        areas = counties.filter(is_demonstration=False)
+    elif level == "town":
+        areas = county.towns.all()
+        if county.is_demonstration:
+            areas = areas.exclude(villages__is_provincial_poor=True)
+    else:
+        areas = town.villages.all()
+        if town.county.is_demonstration:
+            areas = areas.filter(is_provincial_poor=False)
+    return list(areas.order_by("name").values_list("name", flat=True).distinct())
 
 
 @dataclass(frozen=True)

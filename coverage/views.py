@@ -21,6 +21,7 @@ from .access import (
 )
 from .drilldown import (
     area_rows,
+    outside_scope,
     percent,
     period_form,
     period_query,
@@ -52,7 +53,17 @@ def coverage_staff_required(view):
 
 def _report_page(request, level, heading, breadcrumbs, county=None, town=None):
     form = period_form(request.GET)
-    context = {"form": form, "level": level, "heading": heading, "breadcrumbs": breadcrumbs}
+    context = {
+        "form": form,
+        "level": level,
+        "heading": heading,
+        "breadcrumbs": breadcrumbs,
+        "outside_scope": outside_scope(
+            level, counties_visible_to(request.user), county=county, town=town
+        ),
+        # The download covers the page's county (the export has no town filter).
+        "export_county": town.county if town is not None else county,
+    }
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         figures = area_rows(level, start, end, county=county, town=town)

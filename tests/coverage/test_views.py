@@ -110,7 +110,41 @@ def test_query_count_does_not_grow_with_villages(
         reverse("coverage:county", args=[places["demo"].pk]),
         reverse("coverage:town", args=[places["v1"].town.pk]),
     ):
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(16):
             response = client.get(url, PERIOD)
         assert response.status_code == 200
     assert len(response.context["rows"]) == villages
+
+
+def test_areas_outside_the_scope_are_listed_apart_and_never_counted(client, data, places, bureau):
+    client.force_login(bureau)
+    report = client.get(reverse("coverage:report"), PERIOD)
+    assert report.context["outside_scope"] == ["云城区"]
+    assert figures(report) == {"罗定市": (14, 6, 4)}
+    town = client.get(reverse("coverage:town", args=[places["v1"].town.pk]), PERIOD)
+    assert town.context["outside_scope"] == ["富裕村"]
+    assert figures(town) == {"太平村": (4, 5, 3)}
+    assert "富裕村" in town.content.decode().split('class="coverage-outside"')[1]
+    other = places["elsewhere"].town.county
+    county = client.get(reverse("coverage:county", args=[other.pk]), PERIOD)
+    assert county.context["outside_scope"] == ["腰古镇"]
+    assert figures(county) == {}
+
+
+def test_the_page_links_to_the_download_of_its_figures(client, data, places, bureau):
+    client.force_login(bureau)
+    response = client.get(reverse("coverage:town", args=[places["v1"].town.pk]), PERIOD)
+    html = response.content.decode()
+    csv = (
+        f"{reverse('coverage:export')}?start=2026-01-01&amp;end=2026-12-31&amp;level=village"
+        f"&amp;format=csv&amp;county={places['demo'].pk}"
+    )
+    assert f'href="{csv}"' in html
+    assert client.get(csv.replace("&amp;", "&")).status_code == 200
+
+
+def test_the_form_reads_in_chinese(client, data, bureau):
+    """Our labels, not Wagtail's translation of the same English words."""
+    client.force_login(bureau)
+    html = client.get(reverse("coverage:report"), PERIOD).content.decode()
+    assert "开始日期" in html and "结束日期" in html and "查询" in html
