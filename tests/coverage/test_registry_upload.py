@@ -127,3 +127,14 @@ def test_members_are_listed_masked_and_cannot_be_edited(client):
     assert id_number(1) not in inspect.content.decode()
     filtered = client.get(reverse("registry_members:index"), {"labour_category": "无劳动力"})
     assert "村民1" not in filtered.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_upload_page_names_the_header_and_lists_recent_imports(client):
+    user = bureau_user()
+    RegistryImport.objects.create(file="registry/old.csv", uploaded_by=user, status="done")
+    client.force_login(user)
+    page = client.get(reverse("registry_imports:upload")).content.decode()
+    assert "县(市、区),乡(镇),行政村,户编号,姓名,证件号码,与户主关系,劳动技能,务工状况" in page
+    assert reverse("registry_imports:status", args=[RegistryImport.objects.get().pk]) in page
+    assert 'enctype="multipart/form-data"' in page
