@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from celery import Celery
 from django.core.files.base import ContentFile
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from accounts.idcard import check_digit
 from coverage import registry_import
@@ -106,6 +106,37 @@ def test_an_unexpected_error_marks_the_import_failed(monkeypatch):
     assert registry.status == "failed"
     assert "disk on fire" not in registry.report
     assert not RegistryMember.objects.exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite lets one connection write at a time: progress shows when the import ends",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_progress_is_visible_to_other_connections_while_the_import_runs(monkeypatch):
+    """The status page is another request: it must see done/total before the import's
+    own transaction commits."""
+    village()
+    registry = new_import(registry_csv(5))
+    monkeypatch.setattr(registry_import, "BATCH", 2)
+    observer = connections.create_connection(DEFAULT_DB_ALIAS)
+    seen = []
+    original = registry_import._report
+
+    def report_and_look(progress, done, total):
+        original(progress, done, total)
+        with observer.cursor() as cursor:
+            cursor.execute(
+                "SELECT done, total FROM coverage_registryimport WHERE id = %s", [registry.pk]
+            )
+            seen.append(cursor.fetchone())
+
+    monkeypatch.setattr(registry_import, "_report", report_and_look)
+    try:
+        assert import_registry_task(registry.pk) == "done"
+    finally:
+        observer.close()
+    assert seen == [(2, 5), (4, 5), (5, 5)]
 
 
 def _database_url() -> str:
