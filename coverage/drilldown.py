@@ -25,36 +25,36 @@ DATE_FORMAT = "%Y-%m-%d"
 
 
 class PeriodForm(forms.Form):
-    """The report's period, dates inclusive; an empty date means the current calendar year."""
+    """The report's period, dates inclusive."""
 
     start = forms.DateField(
         label=_("Period start"),
-        required=False,
         input_formats=[DATE_FORMAT],
         widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
     )
     end = forms.DateField(
         label=_("Period end"),
-        required=False,
         input_formats=[DATE_FORMAT],
         widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
     )
 
     def clean(self):
         data = super().clean()
-        year = timezone.localdate().year
-        if "start" in data and data["start"] is None:
-            data["start"] = datetime.date(year, 1, 1)
-        if "end" in data and data["end"] is None:
-            data["end"] = datetime.date(year, 12, 31)
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The end date must not be before the start date."))
         return data
 
 
 def period_form(query) -> PeriodForm:
-    """The period form bound to the page's query string, so it is always validated."""
-    return PeriodForm({"start": query.get("start", ""), "end": query.get("end", "")})
+    """The period form bound to the page's query string, so it is always validated; a date
+    left out or empty means the current calendar year's first or last day."""
+    year = timezone.localdate().year
+    return PeriodForm(
+        {
+            "start": query.get("start") or f"{year}-01-01",
+            "end": query.get("end") or f"{year}-12-31",
+        }
+    )
 
 
 def period_query(start, end) -> str:
@@ -139,6 +139,11 @@ def report_rows(level: str, rows: list[AreaFigures]) -> tuple[list[ReportRow], D
     scale = chart_scale(rows)
     shown = [ReportRow(getattr(row, level), row, _width(row.times_coverage, scale)) for row in rows]
     return shown, _width(target(), scale)
+
+
+def total_row(rows: list[AreaFigures]) -> ReportRow:
+    """The table's last row: the figures over every row (the chart has no bar for it)."""
+    return ReportRow(_("Total"), total_of(rows), Decimal(0))
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from .drilldown import (
     period_query,
     record_personal_data_view,
     report_rows,
-    total_of,
+    total_row,
     village_units,
 )
 from .idcrypt import WrongEncryptionKey, decrypt_id_number
@@ -73,7 +73,7 @@ def _report_page(request, level, heading, breadcrumbs, county=None, town=None):
             "end": end,
             "query": period_query(start, end),
             "rows": rows,
-            "total": report_rows(level, [total_of(figures)])[0][0],
+            "total": total_row(figures),
             "target_at": target_at,
             "target_percent": percent(target()),
             "child_page": CHILD_PAGE[level],

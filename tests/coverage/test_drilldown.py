@@ -1,8 +1,10 @@
 """The records behind a village's numbers, masked names, and the audited full view."""
 
+import datetime
 import re
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from accounts.idcard import id_number_hash
@@ -11,7 +13,7 @@ from coverage.idcrypt import decrypt_id_number
 from coverage.models import PersonalDataView, RegistryMember
 from coverage.report import coverage_by
 from regions.models import Village
-from tests.coverage.conftest import YEAR
+from tests.coverage.conftest import YEAR, attend, member, session
 
 PERIOD = {"start": "2026-01-01", "end": "2026-12-31"}
 FULL_ID = re.compile(r"\d{17}[\dX]")
@@ -116,3 +118,18 @@ def test_records_page_with_a_bad_period_shows_the_error(client, data, places, bu
     )
     assert response.status_code == 200
     assert "end" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("people", [2, 20])
+def test_records_page_query_count_does_not_grow_with_people(
+    client, places, course, bureau, people, django_assert_max_num_queries
+):
+    class_ = session(course, places["v1"], datetime.date(2026, 4, 1))
+    for _ in range(people):
+        attend(class_, member(places["v1"]))
+    client.force_login(bureau)
+    url = reverse("coverage:village_records", args=[places["v1"].pk])
+    client.get(url)  # Wagtail makes the user's profile on a first visit.
+    with django_assert_max_num_queries(16):
+        response = client.get(url, PERIOD)
+    assert len(response.context["units"]) == people

@@ -148,3 +148,10 @@ def test_the_form_reads_in_chinese(client, data, bureau):
     client.force_login(bureau)
     html = client.get(reverse("coverage:report"), PERIOD).content.decode()
     assert "开始日期" in html and "结束日期" in html and "查询" in html
+
+
+def test_the_form_shows_the_default_period(client, data, bureau):
+    client.force_login(bureau)
+    html = client.get(reverse("coverage:report")).content.decode()
+    year = datetime.date.today().year
+    assert f'value="{year}-01-01"' in html and f'value="{year}-12-31"' in html
