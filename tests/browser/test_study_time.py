@@ -127,8 +127,9 @@ def assert_about_wall_time(beats):
     elapsed = beats[-1].at - beats[0].at
     credited = beats[-1].course_seconds - beats[0].course_seconds
     assert credited == sum(beat.credited for beat in beats[1:])
-    # Rounding down loses under a second per beat; the answers' timing blurs one more.
-    assert elapsed - len(beats) <= credited <= elapsed + 1, (credited, elapsed, beats)
+    # Whole seconds are credited and the fraction carries to the next beat, so the window
+    # may include up to a second held back before it; the answers' timing blurs one more.
+    assert elapsed - 2 <= credited <= elapsed + 2, (credited, elapsed, beats)
 
 
 def test_a_visible_lesson_earns_its_wall_time_once_and_a_hidden_one_nothing(phone, server):
