@@ -52,8 +52,8 @@ def test_a_task_runs_on_a_real_worker_through_redis(tmp_path):
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
-    # A client of its own: the project's app is eager in this process.
-    client = Celery(broker=REDIS_URL, backend=REDIS_URL)
+    # A client of its own, not made current: the project's app stays eager here.
+    client = Celery(broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
     try:
         result = client.send_task(
             send_sms_task.name, ("+8613800138000", "验证码 654321"), queue=queue
