@@ -14,7 +14,7 @@ from wagtail.permissions import register_permission_policy
 from regions.models import County
 
 from . import admin_views
-from .models import RegistryMember
+from .models import CountyOfficer, RegistryMember
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -101,8 +101,23 @@ class RegistryImportViewSet(ViewSet):
         return type("RegistryImportMenuItem", (MenuItem,), {"is_shown": is_shown})
 
 
+class CountyOfficerViewSet(ModelViewSet):
+    """Who is county staff for which county: superusers (or whoever is given the model
+    permissions) assign a user of the 县级商务部门 group to their county here."""
+
+    model = CountyOfficer
+    icon = "user"
+    menu_label = _("County officers")
+    url_prefix = "registry/county-officers"
+    url_namespace = "county_officers"
+    copy_view_enabled = False
+    list_display = ["user", "county"]
+    list_filter = ["county"]
+    form_fields = ["user", "county"]
+
+
 class RegistryViewSetGroup(ViewSetGroup):
-    items = (RegistryMemberViewSet, RegistryImportViewSet)
+    items = (RegistryMemberViewSet, RegistryImportViewSet, CountyOfficerViewSet)
     menu_label = _("Poverty registry")
     # Named in ASCII: a name made from the Chinese label would be empty.
     menu_name = "registry"
