@@ -3,64 +3,20 @@
 import csv
 import datetime
 import io
-import itertools
 import json
-from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
-from accounts.idcard import check_digit, id_number_hash, mask_id_number
-from classes.models import Attendance, ClassSession
 from courses.models import CatalogPage, Track
 from coverage.export import COLUMNS, export, neutralise, report_rows
-from coverage.idcrypt import encrypt_id_number
-from coverage.models import RegistryMember
 from regions.models import County, Town, Village
 from tests.courses.factories import make_course
 
+from .conftest import attend, member, session
+
 YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 EVIL_VILLAGE = '=HYPERLINK("http://evil.example","点我")'
-_serial = itertools.count(1)
-
-
-def member(village):
-    """An eligible registry member of ``village``."""
-    n = next(_serial)
-    first17 = f"44538119{70 + n // 1000 % 30}0101{n % 1000:03d}"
-    number = first17 + check_digit(first17)
-    return RegistryMember.objects.create(
-        village=village,
-        household_id=f"E{n}",
-        name=f"导出{n}",
-        id_number_hash=id_number_hash(number),
-        id_number_masked=mask_id_number(number),
-        id_number_encrypted=encrypt_id_number(number),
-        relation_to_head="户主",
-        labour_category="普通劳动力",
-        work_status="在家",
-    )
-
-
-def session(course, venue, date):
-    return ClassSession.objects.create(
-        course=course,
-        date=date,
-        start_time=datetime.time(9),
-        end_time=datetime.time(12),
-        venue=venue,
-        hours=Decimal("3"),
-    )
-
-
-def attend(session, person):
-    return Attendance.objects.create(
-        session=session,
-        name=person.name,
-        id_number_hash=person.id_number_hash,
-        id_number_masked=person.id_number_masked,
-        method=Attendance.Method.SHEET,
-    )
 
 
 def report_data():
