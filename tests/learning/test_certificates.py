@@ -21,6 +21,7 @@ from learning.certificates import (
 )
 from tests.accounts.factories import UserFactory
 from tests.learning import enrolment_factories as make
+from tests.support import require
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -120,8 +121,7 @@ def test_without_a_cjk_font_certificates_fail_loudly(monkeypatch):
 
 
 def test_fontconfig_is_asked_when_the_noto_file_is_elsewhere(monkeypatch):
-    if not certificates.shutil.which("fc-match"):
-        pytest.skip("fontconfig's fc-match is not installed")
+    require(certificates.shutil.which("fc-match"), "fontconfig's fc-match (installed with fonts)")
     monkeypatch.setattr(certificates, "NOTO_CJK", (Path("/nonexistent/font.ttc"), 2))
     path, index = find_cjk_font()
     assert path.is_file() and index >= 0
