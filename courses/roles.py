@@ -57,6 +57,18 @@ GLOBAL_PERMISSIONS = {
 }
 
 
+def create_permissions_now(apps, app_labels):
+    """Create the apps' permissions inside a data migration.
+
+    Django creates permissions after all migrations have run (post_migrate); on a fresh
+    database they don't exist yet when a migration wants to grant them.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for label in app_labels:
+        create_permissions(global_apps.get_app_config(label), apps=apps, verbosity=0)
+
+
 def _permission(apps, app_label, codename):
     Permission = apps.get_model("auth", "Permission")
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)

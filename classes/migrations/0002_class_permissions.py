@@ -3,21 +3,17 @@
 See classes/roles.py.
 """
 
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 from classes.roles import ensure_class_permissions
+from courses.roles import create_permissions_now
 
 # Apps whose permissions the groups receive (wagtailadmin's through ensure_course_groups).
 PERMISSION_APPS = ["wagtailadmin", "classes"]
 
 
 def grant_class_permissions(apps, schema_editor):
-    # Django creates permissions after all migrations have run (post_migrate);
-    # on a fresh database they don't exist yet at this point, so create them now.
-    for label in PERMISSION_APPS:
-        create_permissions(global_apps.get_app_config(label), apps=apps, verbosity=0)
+    create_permissions_now(apps, PERMISSION_APPS)
     ensure_class_permissions(apps)
 
 

@@ -3,21 +3,16 @@
 See courses/roles.py for what each group may do.
 """
 
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from courses.roles import ensure_course_groups, ensure_course_roles
+from courses.roles import create_permissions_now, ensure_course_groups, ensure_course_roles
 
 # Apps whose permissions the groups receive.
 PERMISSION_APPS = ["wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "courses"]
 
 
 def create_course_roles(apps, schema_editor):
-    # Django creates permissions after all migrations have run (post_migrate);
-    # on a fresh database they don't exist yet at this point, so create them now.
-    for label in PERMISSION_APPS:
-        create_permissions(global_apps.get_app_config(label), apps=apps, verbosity=0)
+    create_permissions_now(apps, PERMISSION_APPS)
 
     catalog = apps.get_model("courses", "CatalogPage").objects.first()
     if catalog is None:

@@ -3,10 +3,9 @@
 See coverage/roles.py for what each group may do.
 """
 
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from courses.roles import create_permissions_now
 from coverage.roles import ensure_coverage_groups
 
 # Apps whose permissions the groups receive.
@@ -14,10 +13,7 @@ PERMISSION_APPS = ["wagtailadmin", "coverage"]
 
 
 def create_coverage_roles(apps, schema_editor):
-    # Django creates permissions after all migrations have run (post_migrate);
-    # on a fresh database they don't exist yet at this point, so create them now.
-    for label in PERMISSION_APPS:
-        create_permissions(global_apps.get_app_config(label), apps=apps, verbosity=0)
+    create_permissions_now(apps, PERMISSION_APPS)
     ensure_coverage_groups(apps)
 
 
