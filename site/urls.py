@@ -15,6 +15,7 @@ urlpatterns = [
     path("learning/", include("learning.urls")),
     path("classes/", include("classes.urls")),
     path("coverage/", include("coverage.urls")),
+    path("mentors/", include("mentors.urls")),
 ]
 
 if settings.DEBUG:

@@ -71,6 +71,7 @@ LOCAL_APPS = [
     "classes",
     "learning",
     "coverage",
+    "mentors",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -10,7 +10,7 @@ from tests.support import ROOT, load_script
 
 po_tools = load_script("wagtail_missing_zh")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-APPS = ["accounts", "regions", "courses", "classes", "learning", "coverage", "site"]
+APPS = ["accounts", "regions", "courses", "classes", "learning", "coverage", "mentors", "site"]
 
 
 def catalog(app: str) -> Path:
