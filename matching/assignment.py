@@ -1,0 +1,404 @@
+"""Assignment of entrepreneurs to experts' mentoring places (帮带名额).
+
+Everything here is plain numpy/OR-Tools: a score matrix (or a way to compute its rows) and
+each expert's free places go in, one expert index per entrepreneur (or -1) comes out.
+
+The objective is lexicographic: first match as many entrepreneurs as the places and the
+allowed pairs permit, then maximise the total score among those assignments. Both are one
+min-cost flow, source -> entrepreneur (1) -> expert (1 per allowed pair) -> sink (places),
+solved by OR-Tools' ``SolveMaxFlowWithMinCost``, which finds the maximum flow first and
+the cheapest among maximum flows second; so no score can trade against a lost match.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+# OR-Tools needs integer costs. Scores are rounded to a grid of LARGEST_COST steps over
+# their largest absolute value, so the optimum found is exact for the rounded scores and
+# at most ``n_matched * max|score| / LARGEST_COST`` below the true optimum (≈1e-9 of the
+# total at our sizes). The solver's cost scaling multiplies costs by about the number of
+# nodes, so the grid is made coarser for big graphs (and again if OR-Tools still reports
+# BAD_COST_RANGE) to stay inside int64.
+LARGEST_COST = 2**31
+_INT64_HEADROOM = 2**60
+
+ScoreRows = Callable[[np.ndarray], np.ndarray]
+
+
+def _check_capacity(capacity, n_experts: int) -> np.ndarray:
+    capacity = np.asarray(capacity)
+    if capacity.shape != (n_experts,):
+        raise ValueError(f"capacity must have shape ({n_experts},), got {capacity.shape}")
+    if capacity.size and (np.any(capacity < 0) or np.any(capacity != np.round(capacity))):
+        raise ValueError("capacity must hold non-negative integers")
+    return capacity.astype(np.int64)
+
+
+def _check_scores(scores) -> np.ndarray:
+    scores = np.asarray(scores, dtype=np.float64)
+    if scores.ndim != 2:
+        raise ValueError(f"scores must be a 2-d array, got {scores.ndim} dimensions")
+    if np.any(scores == np.inf):
+        raise ValueError("scores must not be +inf; use NaN or -inf for a forbidden pair")
+    return scores
+
+
+def _allowed(scores: np.ndarray) -> np.ndarray:
+    return np.isfinite(scores)
+
+
+def _flow_assignment(
+    rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, capacity: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """Lexicographically optimal assignment on the listed pairs.
+
+    Returns the chosen column per row (-1 if none) and the factor by which scores were
+    multiplied before rounding to integer costs.
+    """
+    choice = np.full(n_rows, -1, dtype=np.int64)
+    keep = capacity[cols] > 0
+    rows, cols, values = rows[keep], cols[keep], values[keep]
+    if rows.size == 0:
+        return choice, 1.0
+    n_cols = capacity.size
+    source, sink = 0, n_rows + n_cols + 1
+    row_nodes = np.unique(rows)
+    col_nodes = np.unique(cols)
+    largest = float(np.max(np.abs(values)))
+    n_nodes = n_rows + n_cols + 2
+    grid = min(LARGEST_COST, _INT64_HEADROOM // (n_nodes + 1) ** 2)
+    while True:
+        scale = grid / largest if largest > 0 else 1.0
+        costs = -np.rint(values * scale).astype(np.int64)
+        flow = min_cost_flow.SimpleMinCostFlow()
+        flow.add_arcs_with_capacity_and_unit_cost(
+            np.zeros(row_nodes.size, dtype=np.int64), row_nodes + 1,
+            np.ones(row_nodes.size, dtype=np.int64), np.zeros(row_nodes.size, dtype=np.int64),
+        )  # fmt: skip
+        pair_arcs = flow.add_arcs_with_capacity_and_unit_cost(
+            rows + 1, cols + n_rows + 1, np.ones(rows.size, dtype=np.int64), costs
+        )
+        flow.add_arcs_with_capacity_and_unit_cost(
+            col_nodes + n_rows + 1, np.full(col_nodes.size, sink, dtype=np.int64),
+            capacity[col_nodes], np.zeros(col_nodes.size, dtype=np.int64),
+        )  # fmt: skip
+        flow.set_node_supply(source, int(row_nodes.size))
+        flow.set_node_supply(sink, -int(row_nodes.size))
+        status = flow.solve_max_flow_with_min_cost()
+        if status == flow.OPTIMAL:
+            break
+        if status == flow.BAD_COST_RANGE and grid > 2**10:
+            grid //= 16
+            continue
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    chosen = flow.flows(pair_arcs) > 0
+    choice[rows[chosen]] = cols[chosen]
+    return choice, scale
+
+
+def assign(scores, capacity) -> np.ndarray:
+    """Assign each entrepreneur (row) to at most one expert (column), optimally.
+
+    ``scores`` is an entrepreneurs × experts array where NaN or -inf marks a pair that is
+    not allowed; ``capacity`` the number of free places per expert. Returns, per
+    entrepreneur, the chosen expert's index or -1. The assignment matches as many
+    entrepreneurs as possible and, among such assignments, has the largest total score
+    (up to the rounding documented at ``LARGEST_COST``); no expert gets more than their
+    capacity.
+    """
+    scores = _check_scores(scores)
+    capacity = _check_capacity(capacity, scores.shape[1])
+    rows, cols = np.nonzero(_allowed(scores))
+    choice, _ = _flow_assignment(rows, cols, scores[rows, cols], scores.shape[0], capacity)
+    return choice
+
+
+def assign_greedy(scores, capacity) -> np.ndarray:
+    """The baseline the benchmark compares with: best pair first, if both sides are free."""
+    scores = _check_scores(scores)
+    capacity = _check_capacity(capacity, scores.shape[1])
+    rows, cols = np.nonzero(_allowed(scores))
+    return _greedy_pairs(rows, cols, scores[rows, cols], scores.shape[0], capacity)
+
+
+def _greedy_pairs(rows, cols, values, n_rows: int, capacity: np.ndarray) -> np.ndarray:
+    choice = np.full(n_rows, -1, dtype=np.int64)
+    left = capacity.copy()
+    # A stable sort keeps ties in row-major order, so the baseline is deterministic.
+    for k in np.argsort(-values, kind="stable"):
+        i, j = rows[k], cols[k]
+        if choice[i] < 0 and left[j] > 0:
+            choice[i] = j
+            left[j] -= 1
+    return choice
+
+
+def total_score(scores, choice) -> float:
+    """Sum of the scores of the chosen pairs."""
+    scores = np.asarray(scores, dtype=np.float64)
+    matched = np.flatnonzero(choice >= 0)
+    return float(scores[matched, choice[matched]].sum())
+
+
+# Large inputs --------------------------------------------------------------------------
+
+
+def dense_score_rows(scores) -> ScoreRows:
+    """Rows of an in-memory score matrix, for ``assign_pruned``."""
+    scores = _check_scores(scores)
+    return lambda rows: scores[rows]
+
+
+def factor_score_rows(entrepreneur_vectors, expert_vectors) -> ScoreRows:
+    """Rows of the score matrix ``U @ V.T`` computed on demand from its two factors.
+
+    The factors are the sparse matrices of ``PairScorer.transform_entrepreneurs`` and
+    ``transform_experts``; at 100,000 × 5,000 the full product would need 4 GB.
+    """
+    entrepreneur_vectors = entrepreneur_vectors.tocsr()
+    expert_vectors_t = expert_vectors.T.tocsr()
+
+    def score_rows(rows: np.ndarray) -> np.ndarray:
+        block = entrepreneur_vectors[rows] @ expert_vectors_t
+        return block.toarray() if hasattr(block, "toarray") else np.asarray(block)
+
+    return score_rows
+
+
+@dataclass(frozen=True)
+class PrunedAssignment:
+    """An assignment found on candidate pairs, with what is proven about it.
+
+    ``upper_bound`` is a certified bound on the total score of *every* assignment
+    (lexicographically optimal or not) over all pairs, from the dual prices; ``gap`` is
+    ``1 - total / upper_bound``. ``exact`` is True when the reduced scores prove that no
+    pruned pair could improve the assignment and it matches as many entrepreneurs as
+    the places allow, i.e. it is the lexicographic optimum.
+    """
+
+    choice: np.ndarray
+    total: float
+    upper_bound: float
+    gap: float
+    exact: bool
+    prices: np.ndarray
+    rounds: int
+    n_candidates: int
+
+
+def _relax_prices(n_cols: int, src, dst, weight, max_iter: int) -> np.ndarray | None:
+    """Largest prices with p[dst] <= p[src] + weight and p[0] = 0 (Bellman-Ford), or None.
+
+    Node 0 is the zero price; expert j is node j + 1.
+    """
+    order = np.argsort(dst, kind="stable")
+    src, dst, weight = src[order], dst[order], weight[order]
+    starts = np.flatnonzero(np.r_[True, dst[1:] != dst[:-1]])
+    heads = dst[starts]
+    dist = np.full(n_cols + 1, np.inf)
+    dist[0] = 0.0
+    for _ in range(max_iter):
+        best = np.minimum.reduceat(dist[src] + weight, starts)
+        improved = best < dist[heads]
+        if not improved.any():
+            return dist[1:]
+        dist[heads[improved]] = best[improved]
+        if dist[0] < 0:
+            return None
+    return None
+
+
+def dual_prices(rows, cols, values, choice, capacity) -> np.ndarray | None:
+    """Expert prices proving ``choice`` optimal for the max-score LP on the given pairs.
+
+    They satisfy complementary slackness with the assignment: each matched entrepreneur's
+    expert is their best at these prices (and worth it), no unmatched entrepreneur has a
+    pair worth more than its price, and an expert with free places costs 0. Returns None
+    when no such prices exist (the assignment is not max-score optimal on these pairs,
+    which happens when matching more entrepreneurs costs score). Experts without capacity
+    get an infinite price.
+    """
+    capacity = np.asarray(capacity, dtype=np.int64)
+    n_cols = capacity.size
+    load = np.bincount(choice[choice >= 0], minlength=n_cols)
+    assigned = choice[rows]
+    matched_pair = assigned == cols
+    own_value = np.full(choice.size, np.nan)
+    own_value[rows[matched_pair]] = values[matched_pair]
+    # A matched entrepreneur must not prefer any other candidate at these prices.
+    other = (assigned >= 0) & ~matched_pair
+    # An unmatched entrepreneur's candidates must cost at least what they are worth.
+    lonely = assigned < 0
+    not_full = np.flatnonzero(load < capacity)
+    experts = np.arange(n_cols)
+    src = np.concatenate([
+        cols[other] + 1, np.zeros(matched_pair.sum(), np.int64), cols[lonely] + 1,
+        np.zeros(not_full.size, np.int64), experts + 1,
+    ])  # fmt: skip
+    dst = np.concatenate([
+        assigned[other] + 1, cols[matched_pair] + 1, np.zeros(lonely.sum(), np.int64),
+        not_full + 1, np.zeros(n_cols, np.int64),
+    ])  # fmt: skip
+    weight = np.concatenate([
+        own_value[rows[other]] - values[other], values[matched_pair], -values[lonely],
+        np.zeros(not_full.size), np.zeros(n_cols),
+    ])  # fmt: skip
+    return _relax_prices(n_cols, src, dst, weight, max_iter=n_cols + 2)
+
+
+def _top_candidates(reduced: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    k = min(k, reduced.shape[1])
+    top = np.argpartition(-reduced, k - 1, axis=1)[:, :k]
+    rows = np.repeat(np.arange(reduced.shape[0]), k)
+    cols = top.ravel()
+    keep = np.isfinite(reduced[rows, cols])
+    return rows[keep], cols[keep]
+
+
+def _pass(score_rows, n_rows, capacity, prices, chunk_size, k, threshold):
+    """One sweep over all pairs, chunk by chunk.
+
+    Returns each row's best reduced score ``max(0, max_j s_ij - p_j)`` and, for the rows
+    whose best exceeds ``threshold`` (a pair better than what they have), their top-k pairs
+    by reduced score with the pairs' scores.
+    """
+    best = np.zeros(n_rows)
+    found_rows, found_cols, found_values = [], [], []
+    usable = capacity > 0
+    for start in range(0, n_rows, chunk_size):
+        index = np.arange(start, min(start + chunk_size, n_rows))
+        block = np.array(score_rows(index), dtype=np.float64)
+        block[:, ~usable] = np.nan
+        reduced = block - prices
+        reduced[~np.isfinite(reduced)] = -np.inf
+        best[index] = np.maximum(reduced.max(axis=1, initial=-np.inf), 0.0)
+        wanted = reduced.max(axis=1, initial=-np.inf) > threshold[index]
+        if wanted.any():
+            local_rows, local_cols = _top_candidates(reduced[wanted], k)
+            found_rows.append(index[wanted][local_rows])
+            found_cols.append(local_cols)
+            found_values.append(block[wanted][local_rows, local_cols])
+    if not found_rows:
+        return best, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    return (
+        best,
+        np.concatenate(found_rows),
+        np.concatenate(found_cols),
+        (np.concatenate(found_values)),
+    )
+
+
+def _bound(best: np.ndarray, capacity: np.ndarray, prices: np.ndarray) -> float:
+    usable = capacity > 0
+    return float(best.sum() + (capacity[usable] * prices[usable]).sum())
+
+
+def _warm_prices(score_rows, n_rows, capacity, candidates, chunk_size, sample_size, rng):
+    """Prices from an exactly solved random sample with proportionally fewer places.
+
+    Prices are what a place is worth at the margin; a sample with places scaled by the
+    same fraction has about the same competition for each expert, so its prices are a
+    good start and pruning on ``score - price`` keeps the pairs the optimum uses.
+    """
+    sample = np.sort(rng.choice(n_rows, size=sample_size, replace=False))
+    share = capacity * (sample_size / n_rows)
+    places = np.floor(share).astype(np.int64)
+    places += rng.random(capacity.size) < share - places
+    result = assign_pruned(
+        lambda rows: score_rows(sample[rows]), sample_size, places,
+        candidates=candidates, chunk_size=chunk_size, sample_size=None,
+    )  # fmt: skip
+    return np.where(np.isfinite(result.prices), result.prices, 0.0)
+
+
+def assign_pruned(
+    score_rows: ScoreRows,
+    n_rows: int,
+    capacity,
+    *,
+    candidates: int = 16,
+    chunk_size: int = 2000,
+    max_rounds: int = 10,
+    sample_size: int | None = 20000,
+    random_state=0,
+) -> PrunedAssignment:
+    """``assign`` for score matrices too large to hold, with a certified optimality gap.
+
+    ``score_rows(rows)`` returns the dense scores of the given entrepreneur rows against
+    every expert (see ``factor_score_rows``); it is called ``chunk_size`` rows at a time.
+
+    Each entrepreneur keeps the ``candidates`` experts with the best score minus the
+    expert's price (a popular expert's places are scarce, so raw scores would pile every
+    list onto the same few experts). The min-cost flow is solved on the candidates, dual
+    prices are read off its solution, and a sweep over all pairs computes the bound
+    ``Σ_i max(0, max_j s_ij - p_j) + Σ_j c_j p_j``, which by LP duality exceeds the total
+    score of any assignment. Entrepreneurs with a pruned pair better than their match at
+    these prices get new candidates and the flow is solved again, until no such pair is
+    left (the result is then exact) or ``max_rounds`` is reached. Initial prices come from
+    a random sample of ``sample_size`` entrepreneurs solved the same way.
+    """
+    capacity = _check_capacity(capacity, len(capacity))
+    n_cols = capacity.size
+    rng = np.random.default_rng(random_state)
+    if n_rows == 0 or n_cols == 0:
+        return PrunedAssignment(
+            np.full(n_rows, -1, dtype=np.int64), 0.0, 0.0, 0.0, True,
+            np.zeros(n_cols), 0, 0,
+        )  # fmt: skip
+    if sample_size is not None and n_rows > 2 * sample_size:
+        prices = _warm_prices(score_rows, n_rows, capacity, candidates, chunk_size,
+                              sample_size, rng)  # fmt: skip
+    else:
+        prices = np.zeros(n_cols)
+    threshold = np.full(n_rows, -np.inf)
+    pair_rows = pair_cols = np.zeros(0, dtype=np.int64)
+    pair_values = np.zeros(0)
+    choice = np.full(n_rows, -1, dtype=np.int64)
+    upper_bound, exact, rounds = np.inf, False, 0
+    while True:
+        best, new_rows, new_cols, new_values = _pass(
+            score_rows, n_rows, capacity, prices, chunk_size, candidates, threshold
+        )
+        upper_bound = min(upper_bound, _bound(best, capacity, prices))
+        if rounds and new_rows.size == 0:
+            exact = True
+            break
+        if rounds >= max_rounds:
+            break
+        pair_rows = np.concatenate([pair_rows, new_rows])
+        pair_cols = np.concatenate([pair_cols, new_cols])
+        pair_values = np.concatenate([pair_values, new_values])
+        unique = np.unique(pair_rows * n_cols + pair_cols, return_index=True)[1]
+        pair_rows, pair_cols = pair_rows[unique], pair_cols[unique]
+        pair_values = pair_values[unique]
+        choice, scale = _flow_assignment(pair_rows, pair_cols, pair_values, n_rows, capacity)
+        rounds += 1
+        solved = dual_prices(pair_rows, pair_cols, np.rint(pair_values * scale), choice, capacity)
+        if solved is None:
+            # Not max-score optimal on the candidates (forbidden pairs forced a trade of
+            # score for matches): the bound from the last prices stays valid, if loose.
+            break
+        prices = solved / scale
+        chosen = choice[pair_rows] == pair_cols
+        own = np.zeros(n_rows)
+        own[pair_rows[chosen]] = pair_values[chosen] - prices[pair_cols[chosen]]
+        # Rounding scores to the integer grid moves each reduced score by under 1/scale.
+        tolerance = 2.0 / scale + 1e-12 * float(np.abs(pair_values).max(initial=1.0))
+        threshold = np.maximum(own, 0.0) + tolerance
+    matched = int((choice >= 0).sum())
+    total = _chosen_total(pair_rows, pair_cols, pair_values, choice)
+    # Reduced scores prove the best total; matching everyone who can be matched proves the
+    # first, lexicographic, criterion, so together they prove the assignment optimal.
+    exact = exact and matched == min(n_rows, int(capacity.sum()))
+    gap = 1.0 - total / upper_bound if upper_bound > 0 else 0.0
+    return PrunedAssignment(
+        choice, total, float(upper_bound), gap, exact, prices, rounds, int(pair_rows.size)
+    )
+
+
+def _chosen_total(rows, cols, values, choice) -> float:
+    chosen = choice[rows] == cols
+    return float(values[chosen].sum())
