@@ -72,6 +72,7 @@ LOCAL_APPS = [
     "learning",
     "coverage",
     "mentors",
+    "matching",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
