@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -201,6 +202,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# `celery -A yunfu beat` runs these; times are CELERY_TIMEZONE's.
+CELERY_BEAT_SCHEDULE = {
+    "flag-quiet-mentoring-groups": {
+        "task": "matching.tasks.flag_quiet_groups_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
+
+# MENTORING: a group with no meeting for this many days is flagged yellow, then red.
+MENTORING_YELLOW_DAYS = env.int("MENTORING_YELLOW_DAYS", default=45)
+MENTORING_RED_DAYS = env.int("MENTORING_RED_DAYS", default=60)
 
 # WAGTAIL
 WAGTAIL_SITE_NAME = _("Yunfu Rural E-commerce Training")

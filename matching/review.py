@@ -1,0 +1,108 @@
+"""Staff decisions on proposals: approve one, approve all above a score, reject one.
+
+Approving makes the expert the entrepreneur's mentor, creates or extends the expert's
+mentoring group (帮带小组) and tells both by text message once the decision is saved.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.tasks import send_sms_task
+from mentors.models import Entrepreneur, Expert
+
+from .models import MentoringGroup, Proposal
+
+
+class ReviewError(Exception):
+    """The decision cannot be taken; the message says why, for the reviewer."""
+
+
+@dataclass
+class BulkApproval:
+    approved: list[Proposal] = field(default_factory=list)
+    # (proposal, why) for each that could not be approved
+    skipped: list[tuple[Proposal, str]] = field(default_factory=list)
+
+
+def approve(proposal: Proposal, by) -> Proposal:
+    """Approve ``proposal``; raises ReviewError if it is decided already or the expert
+    has no free place left (places can go while staff review)."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status != Proposal.Status.PROPOSED:
+            raise ReviewError(_("This proposal has already been decided."))
+        # Locking the expert serialises approvals into one group, so two reviewers
+        # cannot both take its last place.
+        expert = Expert.objects.select_for_update().get(pk=proposal.expert_id)
+        entrepreneur = Entrepreneur.objects.select_for_update().get(pk=proposal.entrepreneur_id)
+        if not expert.is_active:
+            raise ReviewError(_("%(expert)s is no longer active.") % {"expert": expert})
+        if entrepreneur.mentor_id != expert.pk:
+            taken = Entrepreneur.objects.filter(mentor=expert).count()
+            if taken >= expert.capacity:
+                raise ReviewError(
+                    _("%(expert)s has no free place left (%(capacity)d).")
+                    % {"expert": expert, "capacity": expert.capacity}
+                )
+            entrepreneur.mentor = expert
+            entrepreneur.mentor_since = datetime.date.today()
+            entrepreneur.save(update_fields=["mentor", "mentor_since", "updated_at"])
+        MentoringGroup.objects.get_or_create(expert=expert)
+        proposal.status = Proposal.Status.APPROVED
+        proposal.decided_by = by
+        proposal.decided_at = timezone.now()
+        proposal.save(update_fields=["status", "decided_by", "decided_at"])
+        transaction.on_commit(lambda: _tell_both(expert, entrepreneur))
+    return proposal
+
+
+def approve_above(run, min_score: float, by) -> BulkApproval:
+    """Approve the run's open proposals scoring at least ``min_score``, best first; those
+    that cannot be approved are listed with the reason and stay open."""
+    result = BulkApproval()
+    for proposal in run.proposals.pending().filter(score__gte=min_score).order_by("-score", "pk"):
+        try:
+            result.approved.append(approve(proposal, by))
+        except ReviewError as error:
+            result.skipped.append((proposal, str(error)))
+    return result
+
+
+def reject(proposal: Proposal, reason: str, by) -> Proposal:
+    reason = reason.strip()
+    if not reason:
+        raise ReviewError(_("Say why the proposal is rejected."))
+    updated = Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.PROPOSED).update(
+        status=Proposal.Status.REJECTED,
+        rejection_reason=reason[: Proposal._meta.get_field("rejection_reason").max_length],
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
+    if not updated:
+        raise ReviewError(_("This proposal has already been decided."))
+    proposal.refresh_from_db()
+    return proposal
+
+
+def _tell_both(expert, entrepreneur):
+    # Only names: a message body may be logged by the SMS backend, phone numbers must not.
+    send_sms_task.delay(
+        entrepreneur.phone,
+        _(
+            "[Yunfu E-commerce Training] %(expert)s (%(organisation)s) is now your mentor. "
+            "Log in to see how to reach them."
+        )
+        % {"expert": expert.name, "organisation": expert.organisation},
+    )
+    send_sms_task.delay(
+        expert.phone,
+        _(
+            "[Yunfu E-commerce Training] %(entrepreneur)s of %(village)s has joined your "
+            "mentoring group. Log in to see their needs and how to reach them."
+        )
+        % {"entrepreneur": entrepreneur.name, "village": entrepreneur.village.full_name},
+    )
