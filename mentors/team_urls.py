@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views_team
+
+urlpatterns = [
+    path("", views_team.team, name="team"),
+]

@@ -1,6 +1,11 @@
 """Experts (讲师团) and entrepreneurs (带头人) with plausible Yunfu data."""
 
+import io
 import itertools
+
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images.models import Image
 
 from mentors.models import (
     Background,
@@ -52,3 +57,12 @@ def make_entrepreneur(
     entrepreneur.products.set([Product.objects.get_or_create(name=p)[0] for p in products])
     entrepreneur.channels.set([SalesChannel.objects.get_or_create(name=c)[0] for c in channels])
     return entrepreneur
+
+
+def make_photo(title="照片"):
+    """A portrait-shaped image in the Wagtail library, as staff upload one for an expert."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (300, 400), "#145c39").save(buffer, format="JPEG")
+    image = Image(title=title, file=ImageFile(buffer, name="expert.jpg"))
+    image.save()
+    return image
