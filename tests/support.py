@@ -94,3 +94,32 @@ def write_sheet(path: Path, lines, encoding: str = "utf-8") -> Path:
         with path.open("w", encoding=encoding, newline="") as f:
             csv.writer(f).writerows(lines)
     return path
+
+
+def run_on_real_worker(task_name: str, args, log: Path, env: dict, timeout: int = 120):
+    """Send one task to a real Celery worker (a subprocess on Redis, its own queue) and
+    return its result. ``env`` adds to the worker's environment: the broker, and the
+    database when the task needs the test's. The worker's output goes to ``log``."""
+    import subprocess
+    import sys
+    import uuid
+
+    from celery import Celery
+
+    queue = f"test-{uuid.uuid4().hex}"
+    celery = Path(sys.executable).with_name("celery")
+    worker = subprocess.Popen(
+        [str(celery), "-A", "yunfu", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO"],
+        env=os.environ | {"DJANGO_SETTINGS_MODULE": "yunfu.settings.test"} | env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    # Not the current app: shared tasks later in this process must stay eager.
+    client = Celery(broker=env["CELERY_BROKER_URL"], backend=env["CELERY_BROKER_URL"],
+                    set_as_current=False)  # fmt: skip
+    try:
+        return client.send_task(task_name, tuple(args), queue=queue).get(timeout=timeout)
+    finally:
+        client.close()
+        worker.terminate()
+        worker.wait(timeout=30)

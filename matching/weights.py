@@ -1,0 +1,55 @@
+"""Which weights the matcher uses: learned from staff decisions and mentees' ratings when
+they beat the defaults on held-out decisions (matching.scoring.WeightLearner)."""
+
+import numpy as np
+
+from .models import Proposal, Rating, WeightChoice
+from .scoring import CRITERIA, DEFAULT_WEIGHTS, WeightLearner
+
+# A mentee's rating says more than the approval did: 4-5 stars confirm the pair, 1-2
+# say it was a poor one, 3 says nothing either way.
+GOOD_RATING = 4
+POOR_RATING = 2
+
+
+def decided_pairs() -> tuple[np.ndarray, np.ndarray]:
+    """Criterion values and outcomes (1 good, 0 bad) of every decided proposal."""
+    rows, outcomes = [], []
+    ratings = {
+        (entrepreneur, expert): stars
+        for entrepreneur, expert, stars in Rating.objects.values_list(
+            "entrepreneur_id", "expert_id", "stars"
+        )
+    }
+    decided = Proposal.objects.filter(
+        status__in=[Proposal.Status.APPROVED, Proposal.Status.REJECTED]
+    ).values_list("entrepreneur_id", "expert_id", "status", "criteria")
+    for entrepreneur, expert, status, criteria in decided:
+        outcome = int(status == Proposal.Status.APPROVED)
+        stars = ratings.get((entrepreneur, expert))
+        if outcome and stars is not None:
+            if stars >= GOOD_RATING:
+                outcome = 1
+            elif stars <= POOR_RATING:
+                outcome = 0
+        rows.append([criteria.get(code, 0.0) for code in CRITERIA])
+        outcomes.append(outcome)
+    return np.array(rows, dtype=np.float64).reshape(-1, len(CRITERIA)), np.array(outcomes)
+
+
+def learn_weights() -> WeightChoice:
+    """Fit the learner on every decision so far and record the weights to use."""
+    values, outcomes = decided_pairs()
+    learner = WeightLearner().fit(values, outcomes)
+    return WeightChoice.objects.create(
+        decisions=learner.n_decisions_,
+        weights=learner.weights_,
+        uses_learned=learner.uses_learned_,
+        held_out_learned=learner.held_out_learned_,
+        held_out_default=learner.held_out_default_,
+    )
+
+
+def weights_in_use() -> dict[str, float]:
+    choice = WeightChoice.objects.first()
+    return dict(choice.weights) if choice else dict(DEFAULT_WEIGHTS)
