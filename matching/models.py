@@ -189,6 +189,9 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
         ordering = ["-date", "-pk"]
 
+    def __str__(self):
+        return f"{self.group} {self.date:%Y-%m-%d}"
+
 
 class Rating(models.Model):
     """An entrepreneur's rating of their mentor's help, 1 to 5; one per pair, updatable."""
@@ -215,6 +218,9 @@ class Rating(models.Model):
             models.UniqueConstraint(fields=["entrepreneur", "expert"], name="one_rating_per_pair")
         ]
 
+    def __str__(self):
+        return f"{self.entrepreneur} → {self.expert}: {self.stars}"
+
 
 class WeightChoice(models.Model):
     """Which weights the matcher scores with: the defaults, or weights learned from staff
@@ -232,3 +238,6 @@ class WeightChoice(models.Model):
         verbose_name = _("matcher weights")
         verbose_name_plural = _("matcher weights")
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M}"
