@@ -16,6 +16,7 @@ urlpatterns = [
     path("classes/", include("classes.urls")),
     path("coverage/", include("coverage.urls")),
     path("mentors/", include("mentors.urls")),
+    path("mentoring/", include("matching.urls")),
 ]
 
 if settings.DEBUG:

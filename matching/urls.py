@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+app_name = "matching"
+
+urlpatterns = [
+    path("", include("matching.group_urls")),
+]
