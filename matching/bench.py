@@ -1,0 +1,237 @@
+"""Speed and quality of the matcher on synthetic Yunfu data: ``python -m matching.bench``.
+
+For each size and each total of places (equal to, and 25% above, the number of
+entrepreneurs) it runs the matcher and a greedy baseline, each in a process of its own
+forked from a server that has only imported the libraries, and prints one row per run:
+
+- ``solver``: ``dense`` for the full score matrix, ``pruned`` for candidate lists (the
+  matcher's ``assign_pruned``; greedy on each entrepreneur's 50 best pairs, then the best
+  expert with a place left, where all pairs would not fit);
+- ``time_s``: scoring (fit, vectors, products) and assignment, not data generation;
+- ``peak_mb``: the run's own peak resident memory (``ru_maxrss`` of its process,
+  including the interpreter and libraries, about 120 MB);
+- ``matched``, ``over_cap`` (experts given more than their places), ``max_load``,
+  ``idle`` (experts with places but nobody assigned);
+- ``ratio``: total score over ``ref``, the exact optimum by another method where one fits
+  (``exact``: the Hungarian method on one column per place, else the min-cost flow on all
+  pairs), otherwise the pruned solver's certified upper bound (``bound``);
+- ``cert_gap``: the pruned matcher's own certified gap, ``1 - total / bound``.
+
+With every pair allowed and scores non-negative, the Hungarian method on places matches
+as many entrepreneurs as there are places and maximises the total: the lexicographic
+optimum ``assign`` computes.
+"""
+
+import argparse
+import multiprocessing
+import resource
+import sys
+import time
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from matching.assignment import (
+    assign,
+    assign_greedy,
+    assign_greedy_rows,
+    assign_pruned,
+    factor_score_rows,
+)
+from matching.scoring import PairScorer
+from matching.synthetic import make_market
+
+DEFAULT_SIZES = "1000x50,10000x500,100000x5000"
+CAPACITY_RATIOS = (1.0, 1.25)
+# Name, width, number format; text columns are left-aligned.
+COLUMNS = (
+    ("size", 13, ""),
+    ("places", 7, "d"),
+    ("method", 8, ""),
+    ("solver", 7, ""),
+    ("time_s", 7, ".1f"),
+    ("peak_mb", 7, ".0f"),
+    ("matched", 7, "d"),
+    ("over_cap", 8, "d"),
+    ("max_load", 8, "d"),
+    ("idle", 5, "d"),
+    ("ratio", 8, ".5f"),
+    ("ref", 5, ""),
+    ("cert_gap", 8, ""),
+)
+
+
+def parse_sizes(text: str) -> list[tuple[int, int]]:
+    """ "1000x50,10000x500" -> [(1000, 50), (10000, 500)]."""
+    sizes = []
+    for item in text.split(","):
+        entrepreneurs, _, experts = item.strip().lower().partition("x")
+        if not entrepreneurs.isdigit() or not experts.isdigit():
+            raise argparse.ArgumentTypeError(f"size {item!r} is not like 1000x50")
+        sizes.append((int(entrepreneurs), int(experts)))
+    return sizes
+
+
+def _peak_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    scale = 1 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
+
+
+def _case(n, m, ratio, seed):
+    entrepreneurs, experts, capacity = make_market(n, m, ratio, random_state=seed)
+    return entrepreneurs, experts, capacity
+
+
+def _run(method, n, m, ratio, seed, dense_limit, flow_limit) -> dict:
+    """One run in its own process: score, assign, and describe the result."""
+    entrepreneurs, experts, capacity = _case(n, m, ratio, seed)
+    started = time.perf_counter()
+    scorer = PairScorer().fit(entrepreneurs, experts)
+    left = scorer.transform_entrepreneurs(entrepreneurs)
+    right = scorer.transform_experts(experts)
+    bound = None
+    # Greedy on all pairs wherever they fit in memory, to make the baseline its best.
+    if n * m <= (dense_limit if method == "matcher" else flow_limit):
+        solver = "dense"
+        scores = (left @ right.T).toarray()
+        choice = (assign if method == "matcher" else assign_greedy)(scores, capacity)
+    elif method == "matcher":
+        solver = "pruned"
+        result = assign_pruned(factor_score_rows(left, right), n, capacity)
+        choice, bound = result.choice, result.upper_bound
+    else:
+        solver = "pruned"
+        choice = assign_greedy_rows(factor_score_rows(left, right), n, capacity)
+    elapsed = time.perf_counter() - started
+    score_rows = factor_score_rows(left, right)
+    matched = np.flatnonzero(choice >= 0)
+    total = 0.0
+    for start in range(0, matched.size, 2000):
+        rows = matched[start : start + 2000]
+        total += float(score_rows(rows)[np.arange(rows.size), choice[rows]].sum())
+    load = np.bincount(choice[matched], minlength=m)
+    return {
+        "time_s": elapsed,
+        "solver": solver,
+        "peak_mb": _peak_mb(),
+        "matched": int(matched.size),
+        "over_cap": int((load > capacity).sum()),
+        "max_load": int(load.max(initial=0)),
+        "idle": int(((load == 0) & (capacity > 0)).sum()),
+        "total": total,
+        "bound": bound,
+        "cert_gap": "-" if bound is None else f"{1 - total / bound:.5f}",
+    }
+
+
+def _reference(n, m, ratio, seed, hungarian_limit, flow_limit) -> tuple[float, str] | None:
+    """The exact optimum by a method other than the matcher's, where one fits, else None.
+
+    Small sizes use the Hungarian method on one column per place; medium sizes the
+    min-cost flow on all pairs (the matcher there prunes and certifies instead).
+    """
+    entrepreneurs, experts, capacity = _case(n, m, ratio, seed)
+    if n * m > flow_limit:
+        return None
+    scores = PairScorer().fit(entrepreneurs, experts).score_matrix(entrepreneurs, experts)
+    if n * int(capacity.sum()) <= hungarian_limit:
+        places = np.repeat(np.arange(m), capacity)
+        rows, slots = linear_sum_assignment(scores[:, places], maximize=True)
+        return float(scores[rows, places[slots]].sum()), "exact"
+    choice = assign(scores, capacity)
+    matched = np.flatnonzero(choice >= 0)
+    return float(scores[matched, choice[matched]].sum()), "exact"
+
+
+def _in_child(pool_context, function, *args):
+    with pool_context.Pool(1, maxtasksperchild=1) as pool:
+        return pool.apply(function, args)
+
+
+def run(sizes, seed: int, dense_limit: int, hungarian_limit: int, flow_limit: int) -> list[dict]:
+    """All rows of the benchmark, each measured in a fresh process."""
+    # A fork server that has already imported the libraries starts each run quickly, and
+    # a run forked from it measures its own peak, not the parent's data from earlier runs.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(
+        ["matching.assignment", "matching.scoring", "matching.synthetic"]
+    )
+    rows = []
+    for n, m in sizes:
+        for ratio in CAPACITY_RATIOS:
+            places = int(round(ratio * n))
+            found = {
+                method: _in_child(context, _run, method, n, m, ratio, seed, dense_limit, flow_limit)
+                for method in ("matcher", "greedy")
+            }
+            reference = _in_child(
+                context, _reference, n, m, ratio, seed, hungarian_limit, flow_limit
+            )
+            if reference is None:
+                reference = (found["matcher"]["bound"], "bound")
+            value, kind = reference
+            for method, result in found.items():
+                rows.append(
+                    {
+                        "size": f"{n}x{m}",
+                        "places": places,
+                        "method": method,
+                        "ratio": result["total"] / value if value > 0 else 1.0,
+                        "ref": kind,
+                        **result,
+                    }
+                )
+    return rows
+
+
+def format_table(rows) -> str:
+    """The benchmark rows as an aligned plain-text table."""
+
+    def cell(text, width, spec):
+        return text.rjust(width) if spec else text.ljust(width)
+
+    lines = [" ".join(cell(name, width, spec) for name, width, spec in COLUMNS)]
+    for row in rows:
+        lines.append(
+            " ".join(cell(format(row[name], spec), width, spec) for name, width, spec in COLUMNS)
+        )
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m matching.bench", description=__doc__)
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=parse_sizes(DEFAULT_SIZES),
+        help=f"entrepreneurs x experts, comma-separated (default {DEFAULT_SIZES})",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the synthetic data")
+    parser.add_argument(
+        "--dense-limit",
+        type=int,
+        default=1_000_000,
+        help="largest number of pairs the matcher solves on the full score matrix; above "
+        "it, the pruned solver runs and certifies its result",
+    )
+    parser.add_argument(
+        "--hungarian-limit",
+        type=int,
+        default=20_000_000,
+        help="largest entrepreneurs x places for the Hungarian reference",
+    )
+    parser.add_argument(
+        "--flow-limit",
+        type=int,
+        default=10_000_000,
+        help="largest number of pairs for the all-pairs min-cost flow reference",
+    )
+    args = parser.parse_args(argv)
+    rows = run(args.sizes, args.seed, args.dense_limit, args.hungarian_limit, args.flow_limit)
+    print(format_table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,419 @@
+"""Scores for entrepreneur-expert pairs, their reasons, and weights learned from staff.
+
+A pair's score is a weighted sum of criteria, and every criterion is an inner product of
+an entrepreneur vector and an expert vector, so the whole score matrix is one sparse
+product ``transform_entrepreneurs(E) @ transform_experts(X).T`` (the weights are folded
+into the entrepreneur side). Nothing here knows Django: the caller turns ORM rows into the
+two profile dataclasses below.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import train_test_split
+from sklearn.utils.validation import check_is_fitted
+
+
+@dataclass(frozen=True)
+class EntrepreneurProfile:
+    """A local entrepreneur (电商带头人) looking for a mentor, as the matcher sees them."""
+
+    key: object
+    county: str
+    products: tuple[str, ...]
+    needs: str
+    channels: tuple[str, ...]
+    stage: str
+    background: str
+
+
+@dataclass(frozen=True)
+class ExpertProfile:
+    """A lecturer-team expert (讲师团专家) offering mentoring places, as the matcher sees them.
+
+    ``counties`` are the counties the expert serves; ``capacity`` their free places.
+    """
+
+    key: object
+    expert_type: str
+    tags: tuple[str, ...]
+    introduction: str
+    counties: tuple[str, ...]
+    organisation_kind: str
+    capacity: int
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One criterion's share of a pair's score, with the facts to phrase it in Chinese.
+
+    ``text_args`` are the values for the sentence, not the sentence: the caller formats it
+    with gettext (see ``PairScorer.explain`` for each criterion's arguments).
+    """
+
+    criterion: str
+    contribution: float
+    text_args: dict = field(default_factory=dict)
+
+
+COUNTIES = ("云城区", "云安区", "新兴县", "郁南县", "罗定市")
+EXPERT_TYPES = ("创业指导专家", "农村电商专家", "农业技术专家", "电商企业家")
+STAGES = ("想法阶段", "已开店", "稳定经营")
+CHANNELS = ("淘宝", "拼多多", "微信小店/微店", "抖音", "线下")
+
+CRITERIA = ("text", "county", "product", "channel", "stage")
+
+# Without any staff decisions yet, these say what a careful coordinator weighs. Text
+# similarity of char n-grams between a one-sentence need and an introduction seldom
+# exceeds 0.4 even for a good pair, so it gets the largest weight to count as much as the
+# 0/1 criteria. Mentoring meets in person, so a shared county matters next; the stage fit
+# decides whether the advice is usable at all; product and channel knowledge are a bonus.
+DEFAULT_WEIGHTS = {"text": 1.0, "county": 0.5, "product": 0.3, "channel": 0.3, "stage": 0.4}
+
+# Which expertise tags serve a sales channel. A channel missing here (线下) is only matched
+# when an expert's introduction names it.
+CHANNEL_TAGS = {
+    "抖音": ("直播带货", "短视频"),
+    "微信小店/微店": ("微店运营",),
+    "淘宝": ("开网店",),
+    "拼多多": ("开网店",),
+}
+
+# Which expertise tags help with a kind of product even when the expert never names it:
+# fresh fruit and livestock travel cold, grain and herbs sell on their brand, stone
+# crafts on their packaging. Worth half of an expert who names the product.
+PRODUCT_TAGS = {
+    "沙糖桔": ("冷链物流", "种植技术"),
+    "无核黄皮": ("冷链物流", "种植技术"),
+    "禽畜": ("冷链物流",),
+    "南药": ("种植技术", "农产品品牌"),
+    "肉桂": ("种植技术", "农产品品牌"),
+    "罗定稻米": ("农产品品牌", "种植技术"),
+    "石材工艺品": ("包装设计",),
+}
+PRODUCT_TAG_SHARE = 0.5
+
+# How much each kind of expert helps at each business stage: someone with only an idea
+# needs a start-up mentor (创业指导) far more than a supply-chain specialist; a running
+# shop needs e-commerce operations; a steady business gains most from an entrepreneur who
+# has scaled one.
+STAGE_TYPE_FIT = {
+    "想法阶段": {"创业指导专家": 1.0, "农村电商专家": 0.7, "农业技术专家": 0.3, "电商企业家": 0.5},
+    "已开店": {"创业指导专家": 0.5, "农村电商专家": 1.0, "农业技术专家": 0.5, "电商企业家": 0.8},
+    "稳定经营": {"创业指导专家": 0.3, "农村电商专家": 0.7, "农业技术专家": 0.6, "电商企业家": 1.0},
+}
+
+_CLAUSE_BREAK = re.compile(r"[\s，。、；：！？,.;:!?（）()“”\"'《》【】…~～·]+")
+
+
+def split_clauses(text: str) -> list[str]:
+    """A Chinese text cut at punctuation into the clauses a reason can quote."""
+    return [clause for clause in _CLAUSE_BREAK.split(text) if clause]
+
+
+def _entrepreneur_text(entrepreneur: EntrepreneurProfile) -> str:
+    return " ".join(split_clauses(entrepreneur.needs) + list(entrepreneur.products))
+
+
+def _expert_text(expert: ExpertProfile) -> str:
+    return " ".join(split_clauses(expert.introduction) + list(expert.tags))
+
+
+def _one_hot_rows(values_per_row, vocabulary: dict, normalise: bool) -> sp.csr_matrix:
+    """Rows with a 1 (or 1/count) in the column of each known value."""
+    rows, cols, data = [], [], []
+    for i, values in enumerate(values_per_row):
+        known = [vocabulary[v] for v in dict.fromkeys(values) if v in vocabulary]
+        share = 1.0 / len(values) if normalise and values else 1.0
+        rows += [i] * len(known)
+        cols += known
+        data += [share] * len(known)
+    shape = (len(values_per_row), len(vocabulary))
+    return sp.csr_matrix((data, (rows, cols)), shape=shape, dtype=np.float64)
+
+
+def _mentions(expert: ExpertProfile, word: str) -> bool:
+    return word in expert.introduction or any(word in tag for tag in expert.tags)
+
+
+def _product_fit(expert: ExpertProfile, product: str) -> tuple[float, str | None]:
+    """How well an expert covers a product, and the tag that does it (None if named)."""
+    if _mentions(expert, product):
+        return 1.0, None
+    for tag in PRODUCT_TAGS.get(product, ()):
+        if tag in expert.tags:
+            return PRODUCT_TAG_SHARE, tag
+    return 0.0, None
+
+
+def _channel_fit(expert: ExpertProfile, channel: str) -> tuple[float, str | None]:
+    """Whether an expert covers a sales channel, and the tag that does it (None if named)."""
+    for tag in CHANNEL_TAGS.get(channel, ()):
+        if tag in expert.tags:
+            return 1.0, tag
+    if any(_mentions(expert, name) for name in channel.split("/")):
+        return 1.0, None
+    return 0.0, None
+
+
+class PairScorer(BaseEstimator):
+    """Scores every entrepreneur-expert pair from five criteria (see ``CRITERIA``).
+
+    ``weights`` maps criterion codes to weights (None: ``DEFAULT_WEIGHTS``; a missing code
+    keeps its default). The text criterion is the cosine of character n-gram TF-IDF
+    vectors of the entrepreneur's needs and products against the expert's introduction
+    and tags: Chinese has no spaces, so a word tokenizer would see each sentence as one
+    word, while character bigrams and trigrams (微店, 微店运) carry the meaning.
+    """
+
+    def __init__(self, weights=None, ngram_range=(2, 3), analyzer="char_wb", sublinear_tf=True):
+        self.weights = weights
+        self.ngram_range = ngram_range
+        self.analyzer = analyzer
+        self.sublinear_tf = sublinear_tf
+
+    def fit(self, entrepreneurs, experts, y=None):
+        """Learn the text vocabulary and the value lists (counties, products, ...)."""
+        entrepreneurs, experts = list(entrepreneurs), list(experts)
+        if not entrepreneurs and not experts:
+            raise ValueError("PairScorer needs at least one entrepreneur or expert to fit")
+        weights = dict(DEFAULT_WEIGHTS)
+        unknown = set(self.weights or {}) - set(CRITERIA)
+        if unknown:
+            raise ValueError(f"unknown criteria in weights: {sorted(unknown)}")
+        weights.update(self.weights or {})
+        self.weights_ = weights
+        self.text_vectorizer_ = TfidfVectorizer(
+            analyzer=self.analyzer, ngram_range=self.ngram_range, sublinear_tf=self.sublinear_tf
+        ).fit([_entrepreneur_text(e) for e in entrepreneurs] + [_expert_text(x) for x in experts])
+        self.counties_ = self._vocabulary(
+            COUNTIES, [e.county for e in entrepreneurs], [c for x in experts for c in x.counties]
+        )
+        self.products_ = self._vocabulary((), [p for e in entrepreneurs for p in e.products])
+        self.channels_ = self._vocabulary(CHANNELS, [c for e in entrepreneurs for c in e.channels])
+        self.expert_types_ = self._vocabulary(EXPERT_TYPES, [x.expert_type for x in experts])
+        return self
+
+    @staticmethod
+    def _vocabulary(known, *seen) -> dict:
+        values = list(dict.fromkeys(list(known) + [v for group in seen for v in group]))
+        return {value: index for index, value in enumerate(values)}
+
+    # Criterion vectors, unweighted, in the order of CRITERIA ------------------------------
+
+    def _entrepreneur_blocks(self, entrepreneurs) -> list[sp.csr_matrix]:
+        stage_rows = [
+            [STAGE_TYPE_FIT.get(e.stage, {}).get(t, 0.0) for t in self.expert_types_]
+            for e in entrepreneurs
+        ]
+        return [
+            self.text_vectorizer_.transform([_entrepreneur_text(e) for e in entrepreneurs]),
+            _one_hot_rows([(e.county,) for e in entrepreneurs], self.counties_, False),
+            _one_hot_rows([e.products for e in entrepreneurs], self.products_, True),
+            _one_hot_rows([e.channels for e in entrepreneurs], self.channels_, True),
+            sp.csr_matrix(np.array(stage_rows, dtype=np.float64).reshape(-1, len(stage_rows[0])))
+            if stage_rows
+            else sp.csr_matrix((0, len(self.expert_types_))),
+        ]
+
+    def _expert_blocks(self, experts) -> list[sp.csr_matrix]:
+        products = np.array(
+            [[_product_fit(x, p)[0] for p in self.products_] for x in experts], dtype=np.float64
+        ).reshape(len(experts), len(self.products_))
+        channels = np.array(
+            [[_channel_fit(x, c)[0] for c in self.channels_] for x in experts], dtype=np.float64
+        ).reshape(len(experts), len(self.channels_))
+        return [
+            self.text_vectorizer_.transform([_expert_text(x) for x in experts]),
+            _one_hot_rows([x.counties for x in experts], self.counties_, False),
+            sp.csr_matrix(products),
+            sp.csr_matrix(channels),
+            _one_hot_rows([(x.expert_type,) for x in experts], self.expert_types_, False),
+        ]
+
+    def transform_entrepreneurs(self, entrepreneurs) -> sp.csr_matrix:
+        """Entrepreneur vectors with the weights folded in: rows of the left factor."""
+        check_is_fitted(self)
+        blocks = self._entrepreneur_blocks(list(entrepreneurs))
+        return sp.hstack(
+            [self.weights_[c] * b for c, b in zip(CRITERIA, blocks, strict=True)], format="csr"
+        )
+
+    def transform_experts(self, experts) -> sp.csr_matrix:
+        """Expert vectors: rows of the right factor."""
+        check_is_fitted(self)
+        return sp.hstack(self._expert_blocks(list(experts)), format="csr")
+
+    def score_matrix(self, entrepreneurs, experts) -> np.ndarray:
+        """All pair scores as a dense entrepreneurs × experts array (for moderate sizes)."""
+        check_is_fitted(self)
+        product = self.transform_entrepreneurs(entrepreneurs) @ self.transform_experts(experts).T
+        return product.toarray()
+
+    def criterion_values(self, entrepreneurs, experts, pairs) -> np.ndarray:
+        """Unweighted criterion values of the given pairs, one column per CRITERIA code.
+
+        ``pairs`` holds (entrepreneur index, expert index) rows. Multiplying by the weights
+        gives each criterion's contribution; the rows are what ``WeightLearner`` learns from.
+        """
+        check_is_fitted(self)
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        left = self._entrepreneur_blocks(list(entrepreneurs))
+        right = self._expert_blocks(list(experts))
+        columns = [
+            np.asarray(u[pairs[:, 0]].multiply(v[pairs[:, 1]]).sum(axis=1)).ravel()
+            for u, v in zip(left, right, strict=True)
+        ]
+        return np.column_stack(columns) if pairs.size else np.zeros((0, len(CRITERIA)))
+
+    def explain(self, entrepreneur: EntrepreneurProfile, expert: ExpertProfile) -> list[Reason]:
+        """The criteria behind one pair's score, largest contribution first.
+
+        Only criteria that add to the score are listed. Codes and their ``text_args``:
+
+        - ``text``: ``need`` (the clause of the needs that matches best), ``expertise``
+          (the expert's tag or introduction clause it matches), ``source`` ("tag" or
+          "introduction"); e.g. 需求「想开微店」↔ 擅长「微店运营」.
+        - ``county``: ``county`` (the entrepreneur's county, which the expert serves);
+          e.g. 同在罗定市.
+        - ``product``: ``product`` (an entrepreneur's product), ``tag`` (the expert's tag
+          that serves it, or None when the expert names the product); e.g. 熟悉沙糖桔.
+        - ``channel``: ``channel`` (an entrepreneur's sales channel), ``tag`` (the expert's
+          tag that serves it, or None when the introduction names the channel); e.g.
+          抖音 ↔ 擅长「直播带货」.
+        - ``stage``: ``stage``, ``expert_type``; e.g. 想法阶段适合创业指导专家.
+        """
+        check_is_fitted(self)
+        values = self.criterion_values([entrepreneur], [expert], [[0, 0]])[0]
+        reasons = []
+        for code, value in zip(CRITERIA, values, strict=True):
+            contribution = float(self.weights_[code] * value)
+            if contribution > 0:
+                args = getattr(self, f"_{code}_args")(entrepreneur, expert)
+                reasons.append(Reason(code, contribution, args))
+        return sorted(reasons, key=lambda reason: -reason.contribution)
+
+    def _text_args(self, entrepreneur, expert) -> dict:
+        needs = split_clauses(entrepreneur.needs) or list(entrepreneur.products)
+        phrases = [(tag, "tag") for tag in expert.tags] + [
+            (clause, "introduction") for clause in split_clauses(expert.introduction)
+        ]
+        if not needs or not phrases:
+            return {"need": "", "expertise": "", "source": "tag"}
+        similarity = (
+            self.text_vectorizer_.transform(needs)
+            @ self.text_vectorizer_.transform([p for p, _ in phrases]).T
+        ).toarray()
+        # Ties go to tags: "擅长「微店运营」" reads better than a quoted sentence.
+        need, phrase = np.unravel_index(np.argmax(similarity), similarity.shape)
+        return {"need": needs[need], "expertise": phrases[phrase][0], "source": phrases[phrase][1]}
+
+    def _county_args(self, entrepreneur, expert) -> dict:
+        return {"county": entrepreneur.county}
+
+    def _product_args(self, entrepreneur, expert) -> dict:
+        fits = [(_product_fit(expert, p), p) for p in entrepreneur.products]
+        (_, tag), product = max(fits, key=lambda fit: fit[0][0])
+        return {"product": product, "tag": tag}
+
+    def _channel_args(self, entrepreneur, expert) -> dict:
+        fits = [(_channel_fit(expert, c), c) for c in entrepreneur.channels]
+        (_, tag), channel = max(fits, key=lambda fit: fit[0][0])
+        return {"channel": channel, "tag": tag}
+
+    def _stage_args(self, entrepreneur, expert) -> dict:
+        return {"stage": entrepreneur.stage, "expert_type": expert.expert_type}
+
+
+class WeightLearner(BaseEstimator):
+    """Criterion weights learned from staff decisions, used only when they do better.
+
+    ``fit(criterion_values, outcomes)`` takes one row of ``PairScorer.criterion_values`` per
+    decided proposal and 1 (approved, or well rated) or 0 (rejected, or badly rated). A
+    logistic regression is fitted on a training split; the held-out split then ranks the
+    decisions by the learned and by the default weights, and the learned ones are used
+    only when their ROC AUC beats the defaults' by ``min_gain``. Fewer than
+    ``min_decisions`` decisions, or only one outcome in either split, keep the defaults.
+
+    Weights must stay non-negative: a negative weight would make, say, sharing a county
+    count against a pair, which no coordinator means and which the pruned assignment's
+    candidate search does not expect. Criteria whose coefficient comes out negative are
+    dropped and the regression refitted on the rest until all are non-negative. Learned
+    weights are rescaled to the defaults' total, so scores stay on the same scale (the
+    assignment is unchanged by a common factor).
+    """
+
+    def __init__(
+        self,
+        default_weights=None,
+        min_decisions=30,
+        test_size=0.3,
+        min_gain=0.02,
+        C=1.0,
+        random_state=0,
+    ):
+        self.default_weights = default_weights
+        self.min_decisions = min_decisions
+        self.test_size = test_size
+        self.min_gain = min_gain
+        self.C = C
+        self.random_state = random_state
+
+    def fit(self, criterion_values, outcomes):
+        values = np.asarray(criterion_values, dtype=np.float64).reshape(-1, len(CRITERIA))
+        outcomes = np.asarray(outcomes).ravel().astype(int)
+        if values.shape[0] != outcomes.shape[0]:
+            raise ValueError("criterion_values and outcomes have different lengths")
+        defaults = dict(DEFAULT_WEIGHTS)
+        defaults.update(self.default_weights or {})
+        default_vector = np.array([defaults[c] for c in CRITERIA])
+        self.default_weights_ = defaults
+        self.n_decisions_ = int(outcomes.size)
+        self.learned_weights_ = None
+        self.held_out_learned_ = None
+        self.held_out_default_ = None
+        self.uses_learned_ = False
+        self.weights_ = defaults
+        if outcomes.size < self.min_decisions or np.unique(outcomes).size < 2:
+            return self
+        try:
+            train_x, test_x, train_y, test_y = train_test_split(
+                values,
+                outcomes,
+                test_size=self.test_size,
+                stratify=outcomes,
+                random_state=self.random_state,
+            )
+        except ValueError:
+            return self  # too few of one outcome to put some on each side
+        if np.unique(train_y).size < 2 or np.unique(test_y).size < 2:
+            return self
+        coefficients = self._non_negative_coefficients(train_x, train_y)
+        if coefficients.sum() <= 0:
+            return self
+        learned_vector = coefficients * (default_vector.sum() / coefficients.sum())
+        self.learned_weights_ = dict(zip(CRITERIA, learned_vector.tolist(), strict=True))
+        self.held_out_learned_ = float(roc_auc_score(test_y, test_x @ learned_vector))
+        self.held_out_default_ = float(roc_auc_score(test_y, test_x @ default_vector))
+        self.uses_learned_ = self.held_out_learned_ >= self.held_out_default_ + self.min_gain
+        self.weights_ = self.learned_weights_ if self.uses_learned_ else defaults
+        return self
+
+    def _non_negative_coefficients(self, values, outcomes) -> np.ndarray:
+        active = np.ones(values.shape[1], dtype=bool)
+        coefficients = np.zeros(values.shape[1])
+        while active.any():
+            model = LogisticRegression(C=self.C, max_iter=1000)
+            model.fit(values[:, active], outcomes)
+            fitted = model.coef_.ravel()
+            if (fitted >= 0).all():
+                coefficients[active] = fitted
+                break
+            active[np.flatnonzero(active)[np.argmin(fitted)]] = False
+        return coefficients
