@@ -123,3 +123,12 @@ def run_on_real_worker(task_name: str, args, log: Path, env: dict, timeout: int 
         client.close()
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def worker_database_url() -> str:
+    """The URL of the database this test runs on, for a worker in another process."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"

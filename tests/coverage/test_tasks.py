@@ -1,13 +1,6 @@
 """The registry import task: progress on the row, the report, and a real worker on Redis."""
 
-import os
-import subprocess
-import sys
-import uuid
-from pathlib import Path
-
 import pytest
-from celery import Celery
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
@@ -19,7 +12,7 @@ from coverage.tasks import import_registry_task
 from regions.models import County, Town, Village
 from tests.accounts.factories import UserFactory
 from tests.site.test_celery_worker import REDIS_URL, redis_is_up
-from tests.support import require
+from tests.support import require, run_on_real_worker, worker_database_url
 
 
 def id_number(n):
@@ -139,12 +132,6 @@ def test_progress_is_visible_to_other_connections_while_the_import_runs(monkeypa
     assert seen == [(2, 5), (4, 5), (5, 5)]
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.mark.worker
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -155,31 +142,15 @@ def test_the_import_runs_on_a_real_worker_through_redis(tmp_path, settings):
     require(redis_is_up(), "Redis on 127.0.0.1:6379")
     village()
     registry = new_import(registry_csv(30))
-    queue = f"test-{uuid.uuid4().hex}"
     log = tmp_path / "worker.log"
-    env = os.environ | {
-        "DJANGO_SETTINGS_MODULE": "yunfu.settings.test",
-        "DATABASE_URL": _database_url(),
+    env = {
+        "DATABASE_URL": worker_database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "CELERY_BROKER_URL": REDIS_URL,
         "CELERY_RESULT_BACKEND": REDIS_URL,
     }
-    celery = Path(sys.executable).with_name("celery")
-    worker = subprocess.Popen(
-        [str(celery), "-A", "yunfu", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO"],
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    # Not the current app: shared tasks later in this process must stay eager.
-    client = Celery(broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
-    try:
-        result = client.send_task(import_registry_task.name, (registry.pk,), queue=queue)
-        assert result.get(timeout=60) == "done", log.read_text()
-    finally:
-        client.close()
-        worker.terminate()
-        worker.wait(timeout=30)
+    status = run_on_real_worker(import_registry_task.name, (registry.pk,), log, env)
+    assert status == "done", log.read_text()
     registry.refresh_from_db()
     assert (registry.status, registry.done, registry.total) == ("done", 30, 30)
     assert RegistryMember.objects.filter(village__name="太平村").count() == 30

@@ -10,10 +10,9 @@ from matching.review import reject
 from matching.runs import RunRefused, execute_run, start_run
 from matching.tasks import run_matching_task
 from tests.accounts.factories import UserFactory
-from tests.coverage.test_tasks import _database_url
 from tests.mentors.factories import make_entrepreneur, make_expert, make_village
 from tests.site.test_celery_worker import REDIS_URL, redis_is_up
-from tests.support import require, run_on_real_worker
+from tests.support import require, run_on_real_worker, worker_database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +175,7 @@ def test_a_run_executes_on_a_real_worker_through_redis(people, tmp_path):
     require(redis_is_up(), "Redis on 127.0.0.1:6379")
     run = MatchingRun.objects.create()
     log = tmp_path / "worker.log"
-    env = {"DATABASE_URL": _database_url(), "CELERY_BROKER_URL": REDIS_URL,
+    env = {"DATABASE_URL": worker_database_url(), "CELERY_BROKER_URL": REDIS_URL,
            "CELERY_RESULT_BACKEND": REDIS_URL}  # fmt: skip
     figures = run_on_real_worker(run_matching_task.name, (run.pk,), log, env)
     assert figures["matched"] == 3, log.read_text()

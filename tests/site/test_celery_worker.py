@@ -2,17 +2,12 @@
 
 import os
 import socket
-import subprocess
-import sys
-import uuid
-from pathlib import Path
 
 import pytest
-from celery import Celery
 
 from accounts import sms
 from accounts.tasks import send_sms_task
-from tests.support import require
+from tests.support import require, run_on_real_worker
 from yunfu.celery_app import app
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -37,32 +32,14 @@ def test_without_a_broker_tasks_run_in_process(settings):
 @pytest.mark.worker
 def test_a_task_runs_on_a_real_worker_through_redis(tmp_path):
     require(redis_is_up(), "Redis on 127.0.0.1:6379")
-    queue = f"test-{uuid.uuid4().hex}"
     log = tmp_path / "worker.log"
-    env = os.environ | {
-        "DJANGO_SETTINGS_MODULE": "yunfu.settings.test",
+    env = {
         "CELERY_BROKER_URL": REDIS_URL,
         "CELERY_RESULT_BACKEND": REDIS_URL,
         "SMS_BACKEND": "accounts.sms.LogSMSBackend",
     }
-    celery = Path(sys.executable).with_name("celery")
-    worker = subprocess.Popen(
-        [str(celery), "-A", "yunfu", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO"],
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    # A client of its own, not made current: the project's app stays eager here.
-    client = Celery(broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
-    try:
-        result = client.send_task(
-            send_sms_task.name, ("+8613800138000", "验证码 654321"), queue=queue
-        )
-        assert result.get(timeout=60) == "138****8000"
-    finally:
-        client.close()
-        worker.terminate()
-        worker.wait(timeout=30)
+    masked = run_on_real_worker(send_sms_task.name, ("+8613800138000", "验证码 654321"), log, env)
+    assert masked == "138****8000"
     output = log.read_text()
     assert "SMS to 138****8000: 验证码 654321" in output
     assert "13800138000" not in output, "the full number must not reach the log"
