@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import County, Town, Village
@@ -107,8 +108,14 @@ class EntrepreneurForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        this_year = datetime.date.today().year
         year = self.fields["graduation_year"]
-        year.widget.attrs.update({"min": 1960, "max": datetime.date.today().year})
+        year.widget.attrs.update({"min": 1960, "max": this_year})
+        # Checked here too so that a huge number gets this message, not the database's
+        # integer range.
+        year.validators.append(
+            MaxValueValidator(this_year, _("The year of graduation cannot be in the future."))
+        )
         village = self.instance.village if self.instance.village_id else None
         if village is not None:
             self.initial.setdefault("town", village.town_id)
@@ -118,6 +125,17 @@ class EntrepreneurForm(forms.ModelForm):
     def school_backgrounds(self):
         """For the page's script, which shows school and year for these only."""
         return " ".join(Background.with_school())
+
+    def _update_errors(self, errors):
+        # The model's clean() runs even for a field already refused, and would add, say,
+        # "give the year" under "enter a whole number": one message per field is enough.
+        if hasattr(errors, "error_dict"):
+            errors.error_dict = {
+                name: messages
+                for name, messages in errors.error_dict.items()
+                if name not in self._errors
+            }
+        super()._update_errors(errors)
 
     def clean(self):
         cleaned = super().clean()

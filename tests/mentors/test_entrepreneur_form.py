@@ -82,6 +82,17 @@ def test_a_year_out_of_range_or_not_a_number_is_refused(year):
     errors = errors_for(graduation_year=year)
     assert list(errors) == ["graduation_year"]
     assert in_chinese(errors["graduation_year"])
+    assert len(errors["graduation_year"]) == 1, "one message, not the model's on top"
+
+
+def test_a_huge_year_is_told_it_is_in_the_future_not_the_databases_range():
+    assert errors_for(graduation_year="9" * 20)["graduation_year"] == ["毕业年份不能晚于今年。"]
+
+
+def test_a_year_in_full_width_digits_as_a_chinese_keyboard_types_it_is_taken():
+    form = form_for(good_data(graduation_year="２０２１"))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["graduation_year"] == 2021
 
 
 def test_without_the_graduate_background_school_and_year_are_neither_asked_nor_kept():
