@@ -144,59 +144,48 @@ def _reference(n, m, ratio, seed, hungarian_limit, flow_limit) -> tuple[float, s
     return float(scores[matched, choice[matched]].sum()), "exact"
 
 
-def _in_child(pool_context, function, *args):
-    with pool_context.Pool(1, maxtasksperchild=1) as pool:
-        return pool.apply(function, args)
-
-
-def run(sizes, seed: int, dense_limit: int, hungarian_limit: int, flow_limit: int) -> list[dict]:
-    """All rows of the benchmark, each measured in a fresh process."""
+def run(sizes, seed: int, dense_limit: int, hungarian_limit: int, flow_limit: int):
+    """The benchmark's rows, one per run, each run measured in a process of its own."""
     # A fork server that has already imported the libraries starts each run quickly, and
-    # a run forked from it measures its own peak, not the parent's data from earlier runs.
+    # a run forked from it measures its own peak, not the parent's data from earlier runs;
+    # maxtasksperchild=1 gives every run a new process.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(
         ["matching.assignment", "matching.scoring", "matching.synthetic"]
     )
-    rows = []
-    for n, m in sizes:
-        for ratio in CAPACITY_RATIOS:
-            places = int(round(ratio * n))
-            found = {
-                method: _in_child(context, _run, method, n, m, ratio, seed, dense_limit, flow_limit)
-                for method in ("matcher", "greedy")
-            }
-            reference = _in_child(
-                context, _reference, n, m, ratio, seed, hungarian_limit, flow_limit
-            )
-            if reference is None:
-                reference = (found["matcher"]["bound"], "bound")
-            value, kind = reference
-            for method, result in found.items():
-                rows.append(
-                    {
+    with context.Pool(1, maxtasksperchild=1) as pool:
+        for n, m in sizes:
+            for ratio in CAPACITY_RATIOS:
+                case = (n, m, ratio, seed)
+                found = {
+                    method: pool.apply(_run, (method, *case, dense_limit, flow_limit))
+                    for method in ("matcher", "greedy")
+                }
+                reference = pool.apply(_reference, (*case, hungarian_limit, flow_limit))
+                if reference is None:
+                    reference = (found["matcher"]["bound"], "bound")
+                value, kind = reference
+                for method, result in found.items():
+                    yield {
                         "size": f"{n}x{m}",
-                        "places": places,
+                        "places": int(round(ratio * n)),
                         "method": method,
                         "ratio": result["total"] / value if value > 0 else 1.0,
                         "ref": kind,
                         **result,
                     }
-                )
-    return rows
 
 
-def format_table(rows) -> str:
-    """The benchmark rows as an aligned plain-text table."""
+def format_header() -> str:
+    return " ".join(_cell(name, width, spec) for name, width, spec in COLUMNS)
 
-    def cell(text, width, spec):
-        return text.rjust(width) if spec else text.ljust(width)
 
-    lines = [" ".join(cell(name, width, spec) for name, width, spec in COLUMNS)]
-    for row in rows:
-        lines.append(
-            " ".join(cell(format(row[name], spec), width, spec) for name, width, spec in COLUMNS)
-        )
-    return "\n".join(lines)
+def format_row(row: dict) -> str:
+    return " ".join(_cell(format(row[name], spec), width, spec) for name, width, spec in COLUMNS)
+
+
+def _cell(text: str, width: int, spec: str) -> str:
+    return text.rjust(width) if spec else text.ljust(width)
 
 
 def main(argv=None) -> int:
@@ -228,8 +217,9 @@ def main(argv=None) -> int:
         help="largest number of pairs for the all-pairs min-cost flow reference",
     )
     args = parser.parse_args(argv)
-    rows = run(args.sizes, args.seed, args.dense_limit, args.hungarian_limit, args.flow_limit)
-    print(format_table(rows))
+    print(format_header(), flush=True)
+    for row in run(args.sizes, args.seed, args.dense_limit, args.hungarian_limit, args.flow_limit):
+        print(format_row(row), flush=True)
     return 0
 
 

@@ -310,8 +310,15 @@ class PairScorer(BaseEstimator):
             self.text_vectorizer_.transform(needs)
             @ self.text_vectorizer_.transform([p for p, _ in phrases]).T
         ).toarray()
-        # Ties go to tags: "擅长「微店运营」" reads better than a quoted sentence.
-        need, phrase = np.unravel_index(np.argmax(similarity), similarity.shape)
+        # A tag reads better than a quoted sentence ("擅长「微店运营」"), so the best tag is
+        # quoted unless an introduction clause matches more than twice as well.
+        best = np.unravel_index(np.argmax(similarity), similarity.shape)
+        if expert.tags:
+            by_tag = similarity[:, : len(expert.tags)]
+            best_tag = np.unravel_index(np.argmax(by_tag), by_tag.shape)
+            if by_tag[best_tag] > 0 and 2 * by_tag[best_tag] >= similarity[best]:
+                best = best_tag
+        need, phrase = best
         return {"need": needs[need], "expertise": phrases[phrase][0], "source": phrases[phrase][1]}
 
     def _county_args(self, entrepreneur, expert) -> dict:
