@@ -1,0 +1,104 @@
+"""A mentoring group (帮带小组) as its own people see it: the members, the meetings either
+side logs and the ratings mentees give their mentor.
+
+An expert reaches their group through ``Expert.user``, an entrepreneur through
+``Entrepreneur.user`` and their mentor; nobody else reaches a group from these pages.
+"""
+
+import datetime
+
+from django.db.models import Avg, Count, Min, Q
+
+from mentors.models import Entrepreneur, Expert
+
+from .flags import flag_quiet_groups
+from .models import Meeting, MentoringGroup, Rating
+
+
+def expert_for(user) -> Expert | None:
+    """The expert whose account ``user`` is, or None."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return Expert.objects.filter(user=user).first()
+
+
+def mentee_for(user) -> Entrepreneur | None:
+    """The entrepreneur whose account ``user`` is, if they have a mentor; else None."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return (
+        Entrepreneur.objects.with_places()
+        .select_related("mentor")
+        .prefetch_related("mentor__tags")
+        .filter(user=user, mentor__isnull=False)
+        .first()
+    )
+
+
+def members(expert):
+    """The expert's mentees, longest-standing first."""
+    return (
+        expert.mentees.with_places()
+        .prefetch_related("products", "channels")
+        .order_by("mentor_since", "name", "pk")
+    )
+
+
+def group_began(expert) -> datetime.date | None:
+    """When the longest-standing current member joined; None for an empty group."""
+    return expert.mentees.aggregate(began=Min("mentor_since"))["began"]
+
+
+def group_meetings(expert):
+    """Every meeting of the expert's group, one-to-one notes included: the expert's own."""
+    return Meeting.objects.filter(group__expert=expert).select_related("entrepreneur", "logged_by")
+
+
+def meetings_for_mentee(entrepreneur):
+    """What a mentee may read of their group's meetings: their own one-to-one meetings,
+    and the whole group's since they joined; not the other members' one-to-one notes."""
+    return (
+        Meeting.objects.filter(group__expert_id=entrepreneur.mentor_id)
+        .filter(
+            Q(entrepreneur=entrepreneur)
+            | Q(entrepreneur__isnull=True, date__gte=entrepreneur.mentor_since)
+        )
+        .select_related("entrepreneur", "logged_by")
+    )
+
+
+def log_meeting(*, expert, by, date, way, notes="", entrepreneur=None) -> Meeting:
+    """Record a meeting of ``expert``'s group, with one member or (``entrepreneur`` None)
+    the whole group. The caller has checked that ``entrepreneur`` is in the group."""
+    # A mentor set by hand in the admin has no group row yet; the first meeting makes it.
+    group, _created = MentoringGroup.objects.get_or_create(expert=expert)
+    meeting = Meeting.objects.create(
+        group=group, entrepreneur=entrepreneur, date=date, way=way, notes=notes, logged_by=by
+    )
+    # The beat task sets the flags once a day; staff should not see a group that has
+    # just met still flagged as quiet until tomorrow.
+    flag_quiet_groups()
+    return meeting
+
+
+def rate_mentor(entrepreneur, *, stars: int, comment: str = "") -> Rating:
+    """The mentee's rating of their current mentor; a second rating replaces the first."""
+    rating, _created = Rating.objects.update_or_create(
+        entrepreneur=entrepreneur,
+        expert_id=entrepreneur.mentor_id,
+        defaults={"stars": stars, "comment": comment},
+    )
+    return rating
+
+
+def ratings_of(expert):
+    return (
+        Rating.objects.filter(expert=expert)
+        .select_related("entrepreneur")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def rating_summary(expert) -> dict:
+    """``{"average": float | None, "count": int}`` over the expert's ratings."""
+    return Rating.objects.filter(expert=expert).aggregate(average=Avg("stars"), count=Count("pk"))
