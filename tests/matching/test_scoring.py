@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
+from sklearn.utils import estimator_checks
 
 from matching.scoring import (
     CRITERIA,
@@ -172,6 +173,33 @@ def test_init_stores_parameters_only_and_clone_round_trips(estimator):
     assert not [name for name in vars(estimator) if name.endswith("_")]
     changed = {name: None for name in params}
     assert clone(estimator).set_params(**changed).get_params() == changed
+
+
+# Most of scikit-learn's checks feed numeric X and y, which neither estimator takes; these
+# are the ones about parameters, which apply to any estimator.
+APPLICABLE_CHECKS = (
+    "check_no_attributes_set_in_init",
+    "check_parameters_default_constructible",
+    "check_get_params_invariance",
+    "check_set_params",
+    "check_do_not_raise_errors_in_init_or_set_params",
+    "check_estimator_repr",
+)
+
+
+@pytest.mark.parametrize("check", APPLICABLE_CHECKS)
+@pytest.mark.parametrize("estimator", [PairScorer, WeightLearner], ids=lambda e: e.__name__)
+def test_scikit_learn_estimator_checks(estimator, check):
+    getattr(estimator_checks, check)(estimator.__name__, estimator())
+
+
+def test_weight_learner_fit_returns_self_and_leaves_params_alone():
+    defaults = {"county": 1.0}
+    learner = WeightLearner(default_weights=defaults, min_decisions=10)
+    values = decisions(60, seed=9)
+    assert learner.fit(values, labels_from(values, DEFAULT_WEIGHTS, seed=9)) is learner
+    assert learner.default_weights is defaults and defaults == {"county": 1.0}
+    assert learner.default_weights_["county"] == 1.0
 
 
 def test_pair_scorer_refuses_to_score_before_fit():
