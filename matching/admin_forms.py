@@ -32,5 +32,8 @@ class ApproveAboveForm(forms.Form):
     min_score = forms.FloatField(
         label=_("Approve every open proposal scoring at least"),
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-        error_messages={"invalid": _("Enter a score as a number, such as 1.2.")},
+        error_messages={
+            "invalid": _("Enter a score as a number, such as 1.2."),
+            "required": _("Enter a score as a number, such as 1.2."),
+        },
     )
