@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from .groups import group_began
 from .models import Meeting, Rating
 
+# Django's own Chinese for this reads awkwardly.
+_TOO_LONG = _("At most %(limit_value)d characters, please; this has %(show_value)d.")
+
 
 class MeetingForm(forms.Form):
     """A meeting as a mentee logs it: with their mentor, on a day since they joined."""
@@ -32,6 +35,7 @@ class MeetingForm(forms.Form):
         max_length=Meeting._meta.get_field("notes").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What you talked about and what comes next."),
+        error_messages={"max_length": _TOO_LONG},
     )
 
     def __init__(self, *args, entrepreneur, **kwargs):
@@ -136,4 +140,5 @@ class RatingForm(forms.Form):
         max_length=Rating._meta.get_field("comment").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional. Your mentor sees it with your name."),
+        error_messages={"max_length": _TOO_LONG},
     )
