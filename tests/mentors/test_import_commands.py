@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
+from django.db import connections
 
 from mentors.entrepreneur_import import HEADER as ENTREPRENEUR_HEADER
 from mentors.expert_import import HEADER as EXPERT_HEADER
@@ -92,8 +93,11 @@ def test_a_missing_file_is_reported_not_a_traceback(regions, tmp_path):
     assert "missing.csv" in str(excinfo.value)
 
 
-def test_the_command_exits_non_zero_on_a_bad_file(regions, tmp_path, capsys):
+def test_the_command_exits_non_zero_on_a_bad_file(regions, tmp_path, capsys, monkeypatch):
     """As from the shell: Django turns the CommandError into exit status 1 and stderr."""
+    # Run from the shell, the command closes its connections at the end; here that would
+    # close the test's own connection, which still holds the test's transaction.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     path = write_sheet(tmp_path / "e.csv", [EXPERT_HEADER, ["只有名字"]])
     with pytest.raises(SystemExit) as excinfo:
         ManagementUtility(["manage.py", "import_experts", str(path)]).execute()
