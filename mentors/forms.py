@@ -107,6 +107,8 @@ class EntrepreneurForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        # Chinese labels read as headings; a colon after "您需要什么帮助？" would not.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         this_year = datetime.date.today().year
         year = self.fields["graduation_year"]
