@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentors.models import Entrepreneur, Expert
 
@@ -19,7 +20,8 @@ class MatchingRun(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
+        # With a context: other apps' "Running" means an import.
+        RUNNING = "running", pgettext_lazy("matching run", "Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
@@ -131,7 +133,8 @@ class MentoringGroup(models.Model):
     mentor they are. Created by the first approval; the members are ``expert.mentees``."""
 
     class Flag(models.TextChoices):
-        NONE = "", _("Active")
+        # With a context: other apps' "Active" means an expert or a member on the list.
+        NONE = "", pgettext_lazy("mentoring group", "Active")
         YELLOW = "yellow", _("No meeting for 45 days")
         RED = "red", _("No meeting for 60 days")
 
