@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views
+from .import_views import MentorImportViewSet
 from .models import Entrepreneur, Expert, ExpertiseTag, Product, SalesChannel
 
 user_chooser_viewset = admin_views.UserChooserViewSet()
@@ -205,6 +206,7 @@ class MentorsViewSetGroup(ViewSetGroup):
     items = (
         ExpertViewSet,
         EntrepreneurViewSet,
+        MentorImportViewSet,
         ExpertiseTagViewSet,
         ProductViewSet,
         SalesChannelViewSet,
