@@ -119,7 +119,8 @@ def parse_entrepreneurs(numbered_rows) -> list[PersonRow]:
                     )
                     % {"column": HEADER[6], "value": channel, "values": "、".join(channels)},
                 )
-            channel_pks.append(pk)
+            else:
+                channel_pks.append(pk)
         helped = (
             check.whole_number("bad_households", HEADER[8], households, 0, MAX_HOUSEHOLDS)
             if households

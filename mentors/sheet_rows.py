@@ -86,8 +86,6 @@ class RowCheck:
                 _("“%(column)s” must be one of %(values)s, not “%(value)s”.")
                 % {"column": column, "values": "、".join(choices.values), "value": value},
             )
-            return ""
-        return value
 
     def whole_number(self, code, column, value, minimum, maximum):
         """The cell as an int within the bounds, or None (and a problem) if it is not."""
