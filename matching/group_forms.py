@@ -126,6 +126,8 @@ class RatingForm(forms.Form):
 
     stars = forms.TypedChoiceField(
         label=_("How much has your mentor helped you?"),
+        # A question needs no colon after it.
+        label_suffix="",
         choices=STARS,
         coerce=int,
         widget=forms.RadioSelect,
@@ -135,7 +137,7 @@ class RatingForm(forms.Form):
         },
     )
     comment = forms.CharField(
-        label=_("Comment"),
+        label=_("Your comment"),
         required=False,
         max_length=Rating._meta.get_field("comment").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
