@@ -54,6 +54,12 @@ PROPOSALS_PER_PAGE = 50
 GROUPS_PER_PAGE = 50
 
 
+def count_by(queryset, field) -> dict:
+    """How many rows have each value of ``field``, in one query."""
+    grouped = queryset.order_by().values(field).annotate(n=Count("pk"))
+    return dict(grouped.values_list(field, "n"))
+
+
 def weights_summary(weights, *, uses_learned, decisions, held_out_learned, held_out_default):
     """The weights a run used (or the matcher will use), in words for staff."""
     if uses_learned:
@@ -98,6 +104,9 @@ class RunIndexView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateVi
     template_name = "matching/admin/run_index.html"
     page_title = gettext_lazy("Matching runs")
     header_icon = "resubmit"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         runs = MatchingRun.objects.select_related("started_by").annotate(
@@ -145,6 +154,12 @@ class RunView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_page_title(self):
         return str(self.run)
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("matching_runs:index"), "label": RunIndexView.page_title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def dispatch(self, request, *args, **kwargs):
         runs = MatchingRun.objects.select_related("started_by")
         self.run = get_object_or_404(runs, pk=kwargs["pk"])
@@ -156,7 +171,10 @@ class RunView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
         if status not in Proposal.Status.values:
             status = ""
         counts = dict(
-            run.proposals.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+            run.proposals.order_by()
+            .values("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
         )
         proposals = run.proposals.select_related("entrepreneur__village__town__county", "expert")
         if status:
@@ -320,6 +338,9 @@ class GroupIndexView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
     page_title = gettext_lazy("Mentoring groups")
     header_icon = "group"
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         flag = self.request.GET.get("flag")
         if flag not in MentoringGroup.Flag.values:
@@ -330,7 +351,10 @@ class GroupIndexView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
             flag_order=FLAG_ORDER,
         )
         counts = dict(
-            MentoringGroup.objects.order_by().values("flag").annotate(n=Count("pk")).values_list("flag", "n")
+            MentoringGroup.objects.order_by()
+            .values("flag")
+            .annotate(n=Count("pk"))
+            .values_list("flag", "n")
         )
         if flag is not None:
             groups = groups.filter(flag=flag)
