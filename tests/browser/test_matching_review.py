@@ -41,12 +41,14 @@ def test_staff_start_a_run_read_the_reasons_and_approve_a_proposal(browser, serv
     assert reasons, "a proposal without reasons"
     assert any(re.search(r"同在|擅长|简介|适合|熟悉", reason) for reason in reasons), reasons
     entrepreneur = first.locator(".proposal-entrepreneur h3").get_attribute("data-name")
+    first.scroll_into_view_if_needed()
     screenshot(page, "matching-1-run")
 
     first.get_by_role("button", name="批准").click()
     page.wait_for_load_state()
     assert page.get_by_text(re.compile(rf"已批准：.+帮带{re.escape(entrepreneur)}")).is_visible()
     assert page.locator("article.proposal").first.get_attribute("data-status") == "approved"
+    page.locator("article.proposal").first.scroll_into_view_if_needed()
     screenshot(page, "matching-2-approved")
 
     # A reject without a reason comes back with the error beside the field.
@@ -74,6 +76,7 @@ def test_the_run_page_fits_a_phone(browser, server):
     page.wait_for_url(re.compile(r"/cms/matching/runs/\d+/$"))
     assert page.locator("article.proposal").count() >= 1
     assert_fits_phone_width(page)
+    page.locator("article.proposal").first.scroll_into_view_if_needed()
     screenshot(page, "matching-3-run-phone")
     page.goto("/cms/matching/groups/")
     assert_fits_phone_width(page)
