@@ -18,6 +18,10 @@ from .roles import is_mentoring_staff
 _NOT_THE_PERSONS_TO_FILL = ["user", "phone", "mentor", "mentor_since"]
 
 
+def has_profile(user) -> bool:
+    return user.is_authenticated and Entrepreneur.objects.filter(user=user).exists()
+
+
 def own_profile(user):
     """The user's entrepreneur profile, or None."""
     if not user.is_authenticated:

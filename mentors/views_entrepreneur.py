@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from .entrepreneurs import (
     entrepreneur_status,
+    has_profile,
     own_profile,
     phone_for,
     start_profile,
@@ -18,7 +19,7 @@ from .forms import EntrepreneurForm
 
 @login_required
 def join(request):
-    if own_profile(request.user) is not None:
+    if has_profile(request.user):
         return redirect("mentors:status")
     profile = start_profile(request.user)
     if profile is None:

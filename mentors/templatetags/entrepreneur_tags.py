@@ -2,7 +2,7 @@ from django import template
 
 from learning.models import Completion
 
-from ..entrepreneurs import own_profile
+from ..entrepreneurs import has_profile
 
 register = template.Library()
 
@@ -15,7 +15,7 @@ def entrepreneur_invitation(context):
     invited = (
         user.is_authenticated
         and Completion.objects.filter(user=user).exists()
-        and own_profile(user) is None
+        and not has_profile(user)
     )
     return {"invited": invited}
 
@@ -24,5 +24,4 @@ def entrepreneur_invitation(context):
 def entrepreneur_call_to_action(context):
     """On the home page: the way in for returning graduates and workers, or back to their
     profile for those already registered."""
-    user = context["request"].user
-    return {"registered": own_profile(user) is not None}
+    return {"registered": has_profile(context["request"].user)}
