@@ -153,7 +153,7 @@ def assign_greedy_rows(
     no_prices = np.zeros(capacity.size)
     everyone = np.full(n_rows, -np.inf)
     _, rows, cols, values = _pass(
-        score_rows, n_rows, capacity, no_prices, chunk_size, candidates, everyone
+        score_rows, n_rows, capacity, no_prices, 0.0, chunk_size, candidates, everyone
     )
     choice = _greedy_pairs(rows, cols, values, n_rows, capacity)
     left = capacity - np.bincount(choice[choice >= 0], minlength=capacity.size)
@@ -208,11 +208,12 @@ def factor_score_rows(entrepreneur_vectors, expert_vectors) -> ScoreRows:
 class PrunedAssignment:
     """An assignment found on candidate pairs, with what is proven about it.
 
-    ``upper_bound`` is a certified bound on the total score of *every* assignment
-    (lexicographically optimal or not) over all pairs, from the dual prices; ``gap`` is
-    ``1 - total / upper_bound``. ``exact`` is True when the reduced scores prove that no
+    ``upper_bound`` is a certified bound, from the dual prices over all pairs, on the total
+    score of every assignment that matches at least as many entrepreneurs as this one, so
+    of the lexicographic optimum; ``gap`` is ``1 - total / upper_bound``. ``exact`` is True when the reduced scores prove that no
     pruned pair could improve the assignment and it matches as many entrepreneurs as
-    the places allow, i.e. it is the lexicographic optimum.
+    the places allow, i.e. it is the lexicographic optimum. ``prices`` are the experts'
+    dual prices for the scores plus ``shift`` (see ``assign_pruned``).
     """
 
     choice: np.ndarray
@@ -221,6 +222,7 @@ class PrunedAssignment:
     gap: float
     exact: bool
     prices: np.ndarray
+    shift: float
     rounds: int
     n_candidates: int
 
@@ -309,12 +311,12 @@ def _top_candidates(reduced: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray
     return rows[keep], cols[keep]
 
 
-def _pass(score_rows, n_rows, capacity, prices, chunk_size, k, threshold):
-    """One sweep over all pairs, chunk by chunk.
+def _pass(score_rows, n_rows, capacity, prices, shift, chunk_size, k, threshold):
+    """One sweep over all pairs, chunk by chunk, at the given prices.
 
-    Returns each row's best reduced score ``max(0, max_j s_ij - p_j)`` and, for the rows
-    whose best exceeds ``threshold`` (a pair better than what they have), their top-k pairs
-    by reduced score with the pairs' scores.
+    Returns each row's best reduced score ``max(0, max_j s_ij + shift - p_j)`` and, for
+    the rows whose best exceeds ``threshold`` (a pair better than what they have), their
+    top-k pairs by reduced score with the pairs' scores.
     """
     best = np.zeros(n_rows)
     found_rows, found_cols, found_values = [], [], []
@@ -323,10 +325,11 @@ def _pass(score_rows, n_rows, capacity, prices, chunk_size, k, threshold):
         index = np.arange(start, min(start + chunk_size, n_rows))
         block = np.array(score_rows(index), dtype=np.float64)
         block[:, ~usable] = np.nan
-        reduced = block - prices
+        reduced = block + (shift - prices)
         reduced[~np.isfinite(reduced)] = -np.inf
-        best[index] = np.maximum(reduced.max(axis=1, initial=-np.inf), 0.0)
-        wanted = reduced.max(axis=1, initial=-np.inf) > threshold[index]
+        row_best = reduced.max(axis=1, initial=-np.inf)
+        best[index] = np.maximum(row_best, 0.0)
+        wanted = row_best > threshold[index]
         if wanted.any():
             local_rows, local_cols = _top_candidates(reduced[wanted], k)
             found_rows.append(index[wanted][local_rows])
@@ -338,17 +341,12 @@ def _pass(score_rows, n_rows, capacity, prices, chunk_size, k, threshold):
         best,
         np.concatenate(found_rows),
         np.concatenate(found_cols),
-        (np.concatenate(found_values)),
+        np.concatenate(found_values),
     )
 
 
-def _bound(best: np.ndarray, capacity: np.ndarray, prices: np.ndarray) -> float:
-    usable = capacity > 0
-    return float(best.sum() + (capacity[usable] * prices[usable]).sum())
-
-
 def _warm_prices(score_rows, n_rows, capacity, candidates, chunk_size, sample_size, rng):
-    """Prices from an exactly solved random sample with proportionally fewer places.
+    """Prices (and their shift) from a random sample with proportionally fewer places.
 
     Prices are what a place is worth at the margin; a sample with places scaled by the
     same fraction has about the same competition for each expert, so its prices are a
@@ -366,7 +364,7 @@ def _warm_prices(score_rows, n_rows, capacity, candidates, chunk_size, sample_si
         chunk_size=chunk_size,
         sample_size=None,
     )
-    return np.where(np.isfinite(result.prices), result.prices, 0.0)
+    return np.where(np.isfinite(result.prices), result.prices, 0.0), result.shift
 
 
 def assign_pruned(
@@ -383,51 +381,64 @@ def assign_pruned(
     """``assign`` for score matrices too large to hold, with a certified optimality gap.
 
     ``score_rows(rows)`` returns the dense scores of the given entrepreneur rows against
-    every expert (see ``factor_score_rows``); it is called ``chunk_size`` rows at a time.
+    every expert (NaN or -inf where not allowed; see ``factor_score_rows``); it is called
+    ``chunk_size`` rows at a time, so the full matrix never exists at once.
 
     Each entrepreneur keeps the ``candidates`` experts with the best score minus the
     expert's price (a popular expert's places are scarce, so raw scores would pile every
-    list onto the same few experts). The min-cost flow is solved on the candidates, dual
-    prices are read off its solution, and a sweep over all pairs computes the bound
-    ``Σ_i max(0, max_j s_ij - p_j) + Σ_j c_j p_j``, which by LP duality exceeds the total
-    score of any assignment. Entrepreneurs with a pruned pair better than their match at
-    these prices get new candidates and the flow is solved again, until no such pair is
-    left (the result is then exact) or ``max_rounds`` is reached. Initial prices come from
-    a random sample of ``sample_size`` entrepreneurs solved the same way.
+    list onto the same few experts). The min-cost flow is solved on the candidates and
+    dual prices are read off its solution. To make "match as many as possible first" part
+    of a plain max-score problem, every pair is worth ``shift`` more, a constant larger
+    than any score a further match could cost on the candidates; the prices are for these
+    shifted scores. A sweep over all pairs then computes
+
+        bound = Σ_i max(0, max_j (s_ij + shift - p_j)) + Σ_j c_j p_j - shift * matched,
+
+    which by LP duality is at least the total score of the lexicographic optimum (every
+    assignment is worth at most the first two sums with the shift, and the optimum
+    matches at least ``matched``). Entrepreneurs with a pruned pair better than their
+    match at these prices get new candidates and the flow is solved again, until no such
+    pair is left (exact, when everyone who could be matched is) or ``max_rounds`` is
+    reached. Initial prices come from a random sample of ``sample_size`` entrepreneurs
+    solved the same way.
     """
     capacity = _check_capacity(capacity, len(capacity))
     n_cols = capacity.size
     rng = np.random.default_rng(random_state)
     if n_rows == 0 or n_cols == 0:
         return PrunedAssignment(
-            np.full(n_rows, -1, dtype=np.int64),
-            0.0,
-            0.0,
-            0.0,
-            True,
-            np.zeros(n_cols),
-            0,
-            0,
+            choice=np.full(n_rows, -1, dtype=np.int64),
+            total=0.0,
+            upper_bound=0.0,
+            gap=0.0,
+            exact=True,
+            prices=np.zeros(n_cols),
+            shift=0.0,
+            rounds=0,
+            n_candidates=0,
         )
     if sample_size is not None and n_rows > 2 * sample_size:
-        prices = _warm_prices(
+        prices, shift = _warm_prices(
             score_rows, n_rows, capacity, candidates, chunk_size, sample_size, rng
         )
     else:
-        prices = np.zeros(n_cols)
+        prices, shift = np.zeros(n_cols), 0.0
     threshold = np.full(n_rows, -np.inf)
     pair_rows = pair_cols = np.zeros(0, dtype=np.int64)
     pair_values = np.zeros(0)
     choice = np.full(n_rows, -1, dtype=np.int64)
-    upper_bound, exact, rounds = np.inf, False, 0
+    upper_bound, exact, rounds, matched = np.inf, False, 0, 0
     while True:
         best, new_rows, new_cols, new_values = _pass(
-            score_rows, n_rows, capacity, prices, chunk_size, candidates, threshold
+            score_rows, n_rows, capacity, prices, shift, chunk_size, candidates, threshold
         )
-        upper_bound = min(upper_bound, _bound(best, capacity, prices))
-        if rounds and new_rows.size == 0:
-            exact = True
-            break
+        if rounds:
+            usable = capacity > 0
+            bound = best.sum() + capacity[usable] @ prices[usable] - shift * matched
+            upper_bound = min(upper_bound, float(bound))
+            if new_rows.size == 0:
+                exact = True
+                break
         if rounds >= max_rounds:
             break
         pair_rows = np.concatenate([pair_rows, new_rows])
@@ -437,27 +448,40 @@ def assign_pruned(
         pair_rows, pair_cols = pair_rows[unique], pair_cols[unique]
         pair_values = pair_values[unique]
         choice, scale = _flow_assignment(pair_rows, pair_cols, pair_values, n_rows, capacity)
+        matched = int((choice >= 0).sum())
         rounds += 1
-        solved = dual_prices(pair_rows, pair_cols, np.rint(pair_values * scale), choice, capacity)
+        grid = np.rint(pair_values * scale)
+        # An augmenting path changes at most every matched pair, each by at most the
+        # spread of the grid scores: a shift above that makes one more match always pay.
+        grid_shift = (grid.max() - min(grid.min(), 0.0) + 1.0) * (matched + 1)
+        solved = dual_prices(pair_rows, pair_cols, grid + grid_shift, choice, capacity)
         if solved is None:
-            # Not max-score optimal on the candidates (forbidden pairs forced a trade of
-            # score for matches): the bound from the last prices stays valid, if loose.
+            # Cannot happen with exact integer grid scores; should it, the bound from the
+            # last prices stays valid, if loose.
             break
-        prices = solved / scale
+        prices, shift = solved / scale, grid_shift / scale
         chosen = choice[pair_rows] == pair_cols
         own = np.zeros(n_rows)
-        own[pair_rows[chosen]] = pair_values[chosen] - prices[pair_cols[chosen]]
-        # Rounding scores to the integer grid moves each reduced score by under 1/scale.
-        tolerance = 2.0 / scale + 1e-12 * float(np.abs(pair_values).max(initial=1.0))
+        own[pair_rows[chosen]] = pair_values[chosen] + shift - prices[pair_cols[chosen]]
+        # Rounding scores to the grid moves each reduced score by under 1/scale; the
+        # shift adds float rounding of its own size times machine precision.
+        tolerance = 2.0 / scale + 1e-12 * (shift + float(np.abs(pair_values).max(initial=1.0)))
         threshold = np.maximum(own, 0.0) + tolerance
-    matched = int((choice >= 0).sum())
     total = _chosen_total(pair_rows, pair_cols, pair_values, choice)
-    # Reduced scores prove the best total; matching everyone who can be matched proves the
-    # first, lexicographic, criterion, so together they prove the assignment optimal.
+    # Reduced scores prove the best total among assignments with as many matches; matching
+    # everyone who can be matched proves there is none with more.
     exact = exact and matched == min(n_rows, int(capacity.sum()))
     gap = 1.0 - total / upper_bound if upper_bound > 0 else 0.0
     return PrunedAssignment(
-        choice, total, float(upper_bound), gap, exact, prices, rounds, int(pair_rows.size)
+        choice=choice,
+        total=total,
+        upper_bound=float(upper_bound),
+        gap=gap,
+        exact=exact,
+        prices=prices,
+        shift=shift,
+        rounds=rounds,
+        n_candidates=int(pair_rows.size),
     )
 
 
