@@ -210,9 +210,10 @@ class PrunedAssignment:
 
     ``upper_bound`` is a certified bound, from the dual prices over all pairs, on the total
     score of every assignment that matches at least as many entrepreneurs as this one, so
-    of the lexicographic optimum; ``gap`` is ``1 - total / upper_bound``. ``exact`` is True when the reduced scores prove that no
-    pruned pair could improve the assignment and it matches as many entrepreneurs as
-    the places allow, i.e. it is the lexicographic optimum. ``prices`` are the experts'
+    of the lexicographic optimum; ``gap`` is ``1 - total / upper_bound``. ``exact`` is
+    True when the reduced scores prove that no pruned pair could improve the assignment
+    and it matches as many entrepreneurs as the places allow, i.e. it is the
+    lexicographic optimum. ``prices`` are the experts'
     dual prices for the scores plus ``shift`` (see ``assign_pruned``).
     """
 
