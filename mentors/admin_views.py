@@ -14,7 +14,6 @@ from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
-from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.coreutils import multigetattr
 
 from accounts.phone import normalize_mobile
@@ -80,6 +79,17 @@ class ChineseSpreadsheetMixin:
 # Experts
 
 
+def yes_no_filter(label, method):
+    """A yes / no / all filter whose chip in the listing reads 是 or 否, not True or False."""
+    return django_filters.ChoiceFilter(
+        label=label,
+        method=method,
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+
+
 class ExpertFilterSet(WagtailFilterSet):
     county = django_filters.ModelChoiceFilter(
         field_name="counties", queryset=County.objects.all(), label=_("County served")
@@ -87,24 +97,21 @@ class ExpertFilterSet(WagtailFilterSet):
     tag = django_filters.ModelChoiceFilter(
         field_name="tags", queryset=ExpertiseTag.objects.all(), label=_("Expertise")
     )
-    has_free_places = django_filters.BooleanFilter(
-        method="filter_free_places", label=_("Has free places"), widget=BooleanRadioSelect
-    )
+    has_free_places = yes_no_filter(_("Has free places"), "filter_free_places")
+    active = yes_no_filter(_("Active"), "filter_active")
 
     class Meta:
         model = Expert
-        fields = [
-            "expert_type",
-            "organisation_kind",
-            "county",
-            "tag",
-            "has_free_places",
-            "is_active",
-        ]
+        fields = ["expert_type", "organisation_kind", "county", "tag", "has_free_places", "active"]
 
     def filter_free_places(self, queryset, name, value):
         # places_free is annotated by ExpertIndexView's queryset (Expert.objects.with_places()).
-        return queryset.filter(places_free__gt=0) if value else queryset.filter(places_free=0)
+        if value == "true":
+            return queryset.filter(places_free__gt=0)
+        return queryset.filter(places_free=0)
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "true")
 
 
 class ExpertIndexView(ChineseSpreadsheetMixin, IndexView):
@@ -147,17 +154,14 @@ class EntrepreneurFilterSet(WagtailFilterSet):
     channel = django_filters.ModelChoiceFilter(
         field_name="channels", queryset=SalesChannel.objects.all(), label=_("Sales channel")
     )
-    has_mentor = django_filters.BooleanFilter(
-        field_name="mentor",
-        lookup_expr="isnull",
-        exclude=True,
-        label=_("Has a mentor"),
-        widget=BooleanRadioSelect,
-    )
+    has_mentor = yes_no_filter(_("Has a mentor"), "filter_has_mentor")
 
     class Meta:
         model = Entrepreneur
         fields = ["background", "county", "stage", "product", "channel", "has_mentor"]
+
+    def filter_has_mentor(self, queryset, name, value):
+        return queryset.filter(mentor__isnull=value != "true")
 
 
 class EntrepreneurIndexView(ChineseSpreadsheetMixin, IndexView):

@@ -3,6 +3,7 @@ instructor role that follows an expert's tick."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -123,7 +124,8 @@ def test_the_expert_list_shows_the_phone_masked(client, staff):
     [
         ({"expert_type": ExpertType.AGRICULTURE}, "甲老师", "乙老师"),
         ({"organisation_kind": OrganisationKind.UNIVERSITY}, "甲老师", "乙老师"),
-        ({"is_active": "false"}, "乙老师", "甲老师"),
+        ({"active": "false"}, "乙老师", "甲老师"),
+        ({"active": "true"}, "甲老师", "乙老师"),
         ({"has_free_places": "true"}, "甲老师", "乙老师"),
         ({"has_free_places": "false"}, "乙老师", "甲老师"),
     ],
@@ -146,6 +148,12 @@ def test_each_expert_filter_narrows_the_list(client, staff, params, shown, hidde
     html = listed(client, EXPERTS, **params)
     assert shown in html
     assert hidden not in html
+
+
+def test_a_yes_no_filter_reads_in_chinese_above_the_list(client, staff):
+    make_expert("甲老师")
+    html = listed(client, EXPERTS, has_free_places="true")
+    assert re.search(r"有空余名额：\s*</span>\s*<b[^>]*>是</b>", html)
 
 
 def test_the_county_filter(client, staff):
