@@ -112,7 +112,12 @@ class EntrepreneurViewSet(ModelViewSet):
         "stage",
         "mentor",
         "households_helped",
-        "phone",
+        Column(
+            "phone",
+            label=_("Mobile phone"),
+            accessor=lambda entrepreneur: admin_views.national_number(entrepreneur.phone),
+            sort_key="phone",
+        ),
     ]
     list_export = [
         "name",

@@ -435,6 +435,10 @@ def test_each_entrepreneur_filter_narrows_the_list(
     assert hidden not in html
 
 
+def test_staff_see_the_entrepreneurs_full_phone(client, staff, two_entrepreneurs):
+    assert "13711112222" in listed(client, ENTREPRENEURS)
+
+
 @pytest.mark.parametrize(
     "param, model, name, shown, hidden",
     [
