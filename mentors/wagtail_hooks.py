@@ -52,12 +52,13 @@ class ExpertViewSet(ModelViewSet):
         "introduction",
         "counties",
         "capacity",
+        "phone",
         "places_free",
         "is_active",
-        "phone",
         "is_instructor",
     ]
-    # The header of `manage.py import_experts`, so an export can be edited and imported again.
+    # The first nine columns are `manage.py import_experts`'s header, in its order: with the
+    # others deleted, an exported sheet can be edited and imported again.
     export_headings = {
         "name": "姓名",
         "expert_type": "专家类型",
@@ -67,9 +68,9 @@ class ExpertViewSet(ModelViewSet):
         "introduction": "简介",
         "counties": "服务县区",
         "capacity": "带教名额",
+        "phone": "手机号",
         "places_free": "空余名额",
         "is_active": "是否在册",
-        "phone": "手机号",
         "is_instructor": "是否讲师",
     }
     export_filename = "experts"
@@ -123,33 +124,33 @@ class EntrepreneurViewSet(ModelViewSet):
         "name",
         "phone",
         "background",
-        "school",
-        "graduation_year",
         "village.full_name",
         "products",
-        "other_products",
         "stage",
         "channels",
         "needs",
         "households_helped",
+        "other_products",
+        "school",
+        "graduation_year",
         "mentor",
         "mentor_since",
         "created_at",
     ]
-    # The first columns follow `manage.py import_entrepreneurs`'s header.
+    # The first nine columns are `manage.py import_entrepreneurs`'s header, in its order.
     export_headings = {
         "name": "姓名",
         "phone": "手机号",
         "background": "背景",
-        "school": "毕业院校",
-        "graduation_year": "毕业年份",
         "village.full_name": "行政村",
         "products": "产品",
-        "other_products": "其他产品",
         "stage": "经营阶段",
         "channels": "销售渠道",
         "needs": "需求",
         "households_helped": "带动贫困户数",
+        "other_products": "其他产品",
+        "school": "毕业院校",
+        "graduation_year": "毕业年份",
         "mentor": "帮带专家",
         "mentor_since": "帮带开始日期",
         "created_at": "登记时间",
