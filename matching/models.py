@@ -135,8 +135,8 @@ class MentoringGroup(models.Model):
     class Flag(models.TextChoices):
         # With a context: other apps' "Active" means an expert or a member on the list.
         NONE = "", pgettext_lazy("mentoring group", "Active")
-        YELLOW = "yellow", _("No meeting for 45 days")
-        RED = "red", _("No meeting for 60 days")
+        YELLOW = "yellow", _("No recent meeting")
+        RED = "red", _("No meeting for a long time")
 
     expert = models.OneToOneField(
         Expert, on_delete=models.CASCADE, related_name="group", verbose_name=_("expert")

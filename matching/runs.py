@@ -43,7 +43,9 @@ def start_run(by, *, rematch=False) -> MatchingRun:
     # Imported here: the task module imports this one to execute runs.
     from .tasks import run_matching_task
 
-    transaction.on_commit(lambda: run_matching_task.delay(run.pk))
+    # robust: without a broker the task runs right here, and a run that fails is marked
+    # failed on its row; the request that started it should not fail with it.
+    transaction.on_commit(lambda: run_matching_task.delay(run.pk), robust=True)
     return run
 
 

@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('flag', models.CharField(blank=True, choices=[('', 'Active'), ('yellow', 'No meeting for 45 days'), ('red', 'No meeting for 60 days')], max_length=10, verbose_name='flag')),
+                ('flag', models.CharField(blank=True, choices=[('', 'Active'), ('yellow', 'No recent meeting'), ('red', 'No meeting for a long time')], max_length=10, verbose_name='flag')),
                 ('flagged_at', models.DateTimeField(blank=True, null=True, verbose_name='flagged')),
                 ('expert', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='group', to='mentors.expert', verbose_name='expert')),
             ],

@@ -63,7 +63,7 @@ def log_in(page, number, next_url):
 
 def test_the_mentee_logs_a_meeting_and_rates_and_the_expert_sees_both(phone, browser, group):
     log_in(phone, MENTEE, "/mentoring/my-mentor/")
-    assert phone.get_by_role("heading", level=1).inner_text() == "我的导师"
+    assert phone.get_by_role("heading", level=1).inner_text() == "我的帮带专家"
     card = phone.locator(".mentor-card")
     assert "邓志强" in card.inner_text()
     assert "十年农村电商经验" in card.inner_text()

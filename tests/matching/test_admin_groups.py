@@ -63,8 +63,8 @@ def test_groups_are_listed_red_first_then_yellow_then_the_rest(client, staff, gr
 
 def test_flags_are_badges_with_words_not_colour_alone(client, staff, groups):
     html = client.get(GROUPS).content.decode()
-    assert 'class="flag-badge flag-badge--red">红色预警 · 60天未见面' in html
-    assert 'class="flag-badge flag-badge--yellow">黄色预警 · 45天未见面' in html
+    assert 'class="flag-badge flag-badge--red">红色预警 · 长期未见面' in html
+    assert 'class="flag-badge flag-badge--yellow">黄色预警 · 近期未见面' in html
     assert 'class="flag-badge flag-badge--none">无预警' in html
 
 

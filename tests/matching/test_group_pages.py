@@ -189,7 +189,7 @@ def test_the_mentoring_link_leads_each_to_their_page():
     assert f'href="{GROUP}"' in expert_link and "我的帮带小组" in expert_link
     assert 'class="button"' in expert_link
     mentee_link = render_link(mentees(group)[0].user)
-    assert f'href="{MENTOR}"' in mentee_link and "我的导师" in mentee_link
+    assert f'href="{MENTOR}"' in mentee_link and "我的帮带专家" in mentee_link
     waiting = make_entrepreneur(user=UserFactory())
     assert render_link(waiting.user).strip() == ""
     assert render_link(UserFactory()).strip() == ""

@@ -182,3 +182,16 @@ def test_a_run_executes_on_a_real_worker_through_redis(people, tmp_path):
     run.refresh_from_db()
     assert run.status == MatchingRun.Status.DONE
     assert run.proposals.count() == 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_run_that_fails_in_process_is_marked_failed_without_failing_its_starter(
+    people, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise ValueError("scores went wrong")
+
+    monkeypatch.setattr(runs, "assign", broken)
+    run = start_run(None)
+    run.refresh_from_db()
+    assert run.status == MatchingRun.Status.FAILED and "scores went wrong" in run.error
