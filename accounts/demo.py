@@ -14,6 +14,9 @@ DEMO_USERS = [
     ("13800000001", "陈讲师", "讲师", False, "instructor"),
     ("13800000002", "黄管理员", "课程管理员", False, "course manager"),
     ("13800000003", "李学员", None, False, "trainee"),
+    ("13800000004", "何帮带", "帮带管理员", False, "mentoring staff"),
+    ("13800000005", "邓志强", None, False, "expert"),
+    ("13800000006", "陈返乡", None, False, "entrepreneur"),
 ]
 
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
 from courses.models import CoursePage, Track
+from mentors.models import Entrepreneur, Expert
 from regions.models import County
 
 
@@ -47,3 +48,16 @@ def test_seed_demo_twice_changes_nothing():
     after = everything()
     changed = [label for label in before if before[label] != after[label]]
     assert not changed, f"a second seed_demo changed {changed}"
+
+
+@pytest.mark.django_db
+def test_seed_demo_loads_the_lecturer_team_and_the_demo_mentoring_logins():
+    call_command("seed_demo", stdout=StringIO())
+    assert Expert.objects.count() == 50
+    assert Entrepreneur.objects.filter(user__isnull=True).count() == 30
+    assert Expert.objects.get(user__phone="+8613800000005").name == "邓志强"
+    waiting = Entrepreneur.objects.get(user__phone="+8613800000006")
+    assert waiting.mentor is None and waiting.needs
+    staff = User.objects.get(phone="+8613800000004")
+    assert staff.has_perm("mentors.view_entrepreneur")
+    assert staff.has_perm("matching.add_matchingrun")

@@ -3,11 +3,15 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_users
 from courses.demo import load_demo_courses
+from mentors.demo import load_demo_mentors
 from regions.demo import load_demo_regions
 
 
 class Command(BaseCommand):
-    help = "Load demo regions, accounts and courses. Running it again changes nothing."
+    help = (
+        "Load demo regions, accounts, courses, experts and entrepreneurs. "
+        "Running it again changes nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -19,8 +23,12 @@ class Command(BaseCommand):
         regions = load_demo_regions()
         users = load_demo_users()
         courses = load_demo_courses(instructors=[users["instructor"]])
+        mentors = load_demo_mentors(
+            expert_user=users["expert"], entrepreneur_user=users["entrepreneur"]
+        )
         self.stdout.write(f"Regions: {regions}")
         self.stdout.write(f"Courses: {courses}")
+        self.stdout.write(f"Lecturer team: {mentors}")
         if not options["quiet_logins"]:
             self.stdout.write("Demo logins (mobile / password):")
             for phone, name, _group, _superuser, role in DEMO_USERS:
