@@ -23,6 +23,10 @@ from ortools.graph.python import min_cost_flow
 # cost scaling runs one phase per factor of its cost range. The grid is made coarser for
 # very big graphs (and again if OR-Tools reports BAD_COST_RANGE) to stay inside int64.
 LARGEST_COST = 2**24
+
+# The sample that gives the pruned solver its first prices is solved to this gap only:
+# its prices are an estimate of the full problem's anyway.
+SAMPLE_GAP = 0.01
 _INT64_HEADROOM = 2**60
 
 ScoreRows = Callable[[np.ndarray], np.ndarray]
@@ -152,10 +156,10 @@ def assign_greedy_rows(
     capacity = _check_capacity(capacity, len(capacity))
     no_prices = np.zeros(capacity.size)
     everyone = np.full(n_rows, -np.inf)
-    _, rows, cols, values = _pass(
-        score_rows, n_rows, capacity, no_prices, 0.0, chunk_size, candidates, everyone
+    sweep = _pass(
+        score_rows, n_rows, capacity, no_prices, 0.0, chunk_size, candidates, everyone, 0, None
     )
-    choice = _greedy_pairs(rows, cols, values, n_rows, capacity)
+    choice = _greedy_pairs(sweep.rows, sweep.cols, sweep.values, n_rows, capacity)
     left = capacity - np.bincount(choice[choice >= 0], minlength=capacity.size)
     waiting = np.flatnonzero(choice < 0)
     for start in range(0, waiting.size, chunk_size):
@@ -312,37 +316,59 @@ def _top_candidates(reduced: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray
     return rows[keep], cols[keep]
 
 
-def _pass(score_rows, n_rows, capacity, prices, shift, chunk_size, k, threshold):
+@dataclass(frozen=True)
+class _Sweep:
+    """What one pass over all pairs found (see ``_pass``)."""
+
+    best: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
+    all_allowed: bool
+
+
+def _pass(score_rows, n_rows, capacity, prices, shift, chunk_size, k, threshold, spread, rng):
     """One sweep over all pairs, chunk by chunk, at the given prices.
 
-    Returns each row's best reduced score ``max(0, max_j s_ij + shift - p_j)`` and, for
+    Finds each row's best reduced score ``max(0, max_j s_ij + shift - p_j)`` and, for
     the rows whose best exceeds ``threshold`` (a pair better than what they have), their
-    top-k pairs by reduced score with the pairs' scores.
+    top-k pairs by reduced score, plus ``spread`` experts drawn in proportion to their
+    places, with the pairs' scores; and whether every pair with places is allowed.
     """
     best = np.zeros(n_rows)
     found_rows, found_cols, found_values = [], [], []
     usable = capacity > 0
+    all_allowed = True
     for start in range(0, n_rows, chunk_size):
         index = np.arange(start, min(start + chunk_size, n_rows))
         block = np.array(score_rows(index), dtype=np.float64)
         block[:, ~usable] = np.nan
         reduced = block + (shift - prices)
         reduced[~np.isfinite(reduced)] = -np.inf
+        all_allowed = all_allowed and bool(np.isfinite(block[:, usable]).all())
         row_best = reduced.max(axis=1, initial=-np.inf)
         best[index] = np.maximum(row_best, 0.0)
-        wanted = row_best > threshold[index]
-        if wanted.any():
+        wanted = np.flatnonzero(row_best > threshold[index])
+        if wanted.size:
             local_rows, local_cols = _top_candidates(reduced[wanted], k)
-            found_rows.append(index[wanted][local_rows])
+            if spread and usable.any():
+                drawn = rng.choice(
+                    capacity.size, size=wanted.size * spread, p=capacity / capacity.sum()
+                )
+                local_rows = np.concatenate([local_rows, np.repeat(np.arange(wanted.size), spread)])
+                local_cols = np.concatenate([local_cols, drawn])
+            allowed = np.isfinite(reduced[wanted[local_rows], local_cols])
+            local_rows, local_cols = local_rows[allowed], local_cols[allowed]
+            found_rows.append(index[wanted[local_rows]])
             found_cols.append(local_cols)
-            found_values.append(block[wanted][local_rows, local_cols])
-    if not found_rows:
-        return best, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
-    return (
+            found_values.append(block[wanted[local_rows], local_cols])
+    empty = np.zeros(0, dtype=np.int64)
+    return _Sweep(
         best,
-        np.concatenate(found_rows),
-        np.concatenate(found_cols),
-        np.concatenate(found_values),
+        np.concatenate(found_rows) if found_rows else empty,
+        np.concatenate(found_cols) if found_cols else empty,
+        np.concatenate(found_values) if found_values else np.zeros(0),
+        all_allowed,
     )
 
 
@@ -363,7 +389,9 @@ def _warm_prices(score_rows, n_rows, capacity, candidates, chunk_size, sample_si
         places,
         candidates=candidates,
         chunk_size=chunk_size,
+        max_gap=SAMPLE_GAP,
         sample_size=None,
+        random_state=rng,
     )
     return np.where(np.isfinite(result.prices), result.prices, 0.0), result.shift
 
@@ -376,6 +404,8 @@ def assign_pruned(
     candidates: int = 16,
     chunk_size: int = 2000,
     max_rounds: int = 10,
+    max_gap: float = 0.0,
+    spread: int = 4,
     sample_size: int | None = 20000,
     random_state=0,
 ) -> PrunedAssignment:
@@ -430,15 +460,30 @@ def assign_pruned(
     choice = np.full(n_rows, -1, dtype=np.int64)
     upper_bound, exact, rounds, matched = np.inf, False, 0, 0
     while True:
-        best, new_rows, new_cols, new_values = _pass(
-            score_rows, n_rows, capacity, prices, shift, chunk_size, candidates, threshold
+        sweep = _pass(
+            score_rows,
+            n_rows,
+            capacity,
+            prices,
+            shift,
+            chunk_size,
+            candidates,
+            threshold,
+            spread if rounds == 0 else 0,
+            rng,
         )
+        new_rows, new_cols, new_values = sweep.rows, sweep.cols, sweep.values
         if rounds:
             usable = capacity > 0
-            bound = best.sum() + capacity[usable] @ prices[usable] - shift * matched
+            # With every pair allowed, the optimum matches min(entrepreneurs, places).
+            most = min(n_rows, int(capacity.sum())) if sweep.all_allowed else matched
+            bound = sweep.best.sum() + capacity[usable] @ prices[usable] - shift * most
             upper_bound = min(upper_bound, float(bound))
             if new_rows.size == 0:
                 exact = True
+                break
+            total = _chosen_total(pair_rows, pair_cols, pair_values, choice)
+            if matched == most and total >= (1 - max_gap) * upper_bound:
                 break
         if rounds >= max_rounds:
             break
