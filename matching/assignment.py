@@ -427,11 +427,14 @@ def assign_pruned(
 
     which by LP duality is at least the total score of the lexicographic optimum (every
     assignment is worth at most the first two sums with the shift, and the optimum
-    matches at least ``matched``). Entrepreneurs with a pruned pair better than their
-    match at these prices get new candidates and the flow is solved again, until no such
-    pair is left (exact, when everyone who could be matched is) or ``max_rounds`` is
-    reached. Initial prices come from a random sample of ``sample_size`` entrepreneurs
-    solved the same way.
+    matches at least ``matched``, or ``min(entrepreneurs, places)`` when every pair is
+    allowed). Entrepreneurs with a pruned pair better than their match at these prices
+    get new candidates and the flow is solved again, until no such pair is left (exact,
+    when everyone who could be matched is), the certified gap is at most ``max_gap``, or
+    ``max_rounds`` is reached. The first candidate lists also hold ``spread`` experts
+    drawn in proportion to their places, so that the first solution can already match
+    everyone. Initial prices come from a random sample of ``sample_size`` entrepreneurs
+    solved the same way, to ``SAMPLE_GAP``.
     """
     capacity = _check_capacity(capacity, len(capacity))
     n_cols = capacity.size
