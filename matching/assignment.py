@@ -393,7 +393,11 @@ def _warm_prices(score_rows, n_rows, capacity, candidates, chunk_size, sample_si
         sample_size=None,
         random_state=rng,
     )
-    return np.where(np.isfinite(result.prices), result.prices, 0.0), result.shift
+    # An expert left without a place in the sample has no price of its own; price 0 would
+    # make it look free and pull every candidate list onto it, so it gets a typical price.
+    known = np.isfinite(result.prices)
+    typical = float(np.median(result.prices[known])) if known.any() else 0.0
+    return np.where(known, result.prices, typical), result.shift
 
 
 def assign_pruned(
