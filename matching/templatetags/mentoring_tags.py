@@ -1,10 +1,7 @@
 from django import template
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext
-
-from mentors.models import Entrepreneur
-
-from ..groups import expert_for
 
 register = template.Library()
 
@@ -15,12 +12,18 @@ def mentoring_link(context, css_class=""):
     mentor page; nothing for anyone else. For the site header and the status page."""
     user = context["request"].user
     url = label = None
-    if expert_for(user) is not None:
-        url, label = reverse("matching:group"), gettext("My mentoring group")
-    elif user.is_authenticated and (
-        Entrepreneur.objects.filter(user=user, mentor__isnull=False).exists()
-    ):
-        url, label = reverse("matching:mentor"), pgettext("page", "My mentor")
+    if user.is_authenticated and user.is_active:
+        # One query on every page with the header: is the user an expert, or a mentee?
+        roles = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .values("expert__pk", "entrepreneur__mentor_id")
+            .first()
+        ) or {}
+        if roles.get("expert__pk"):
+            url, label = reverse("matching:group"), gettext("My mentoring group")
+        elif roles.get("entrepreneur__mentor_id"):
+            url, label = reverse("matching:mentor"), pgettext("page", "My mentor")
     return {"url": url, "label": label, "css_class": css_class}
 
 

@@ -34,20 +34,24 @@ def team(server):
 def test_the_team_page_on_a_phone(phone, team):
     phone.goto("/mentors/team/")
     assert phone.get_by_role("heading", level=1).inner_text() == "讲师团"
+    # Other browser tests share the server and may have added an expert or two.
+    count = "from mentors.models import Expert; print(Expert.objects.active().count())"
+    active = int(team.manage("shell", "-c", count).split()[-1])
+    assert active >= 50
     cards = phone.locator(".expert-card")
-    assert cards.count() == 50
+    assert cards.count() == active
 
     photo = phone.locator("img.expert-photo")
     assert photo.count() == 1
     assert "fill-160x160" in photo.get_attribute("src")
     photo.scroll_into_view_if_needed()
     phone.wait_for_function("document.querySelector('img.expert-photo').naturalWidth === 160")
-    assert phone.locator(".expert-photo.placeholder").count() == 49
+    assert phone.locator(".expert-photo.placeholder").count() == active - 1
 
     html = phone.content()
     assert "139****0001" in html
     assert "13907660001" not in html
-    assert phone.get_by_text(re.compile(r"剩余 \d+ 个名额（共 \d+ 个）")).count() == 50
+    assert phone.get_by_text(re.compile(r"剩余 \d+ 个名额（共 \d+ 个）|名额已满")).count() == active
     assert_fits_phone_width(phone)
     screenshot(phone, "team-page-phone")
 
