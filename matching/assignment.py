@@ -26,7 +26,7 @@ LARGEST_COST = 2**24
 
 # The sample that gives the pruned solver its first prices is solved to this gap only:
 # its prices are an estimate of the full problem's anyway.
-SAMPLE_GAP = 0.01
+SAMPLE_GAP = 0.05
 _INT64_HEADROOM = 2**60
 
 ScoreRows = Callable[[np.ndarray], np.ndarray]
@@ -410,7 +410,7 @@ def assign_pruned(
     max_rounds: int = 10,
     max_gap: float = 0.0,
     spread: int = 4,
-    sample_size: int | None = 20000,
+    sample_size: int | None = 10000,
     random_state=0,
 ) -> PrunedAssignment:
     """``assign`` for score matrices too large to hold, with a certified optimality gap.
