@@ -3,14 +3,11 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from matching.flags import flag_quiet_groups
 from matching.models import Meeting, MentoringGroup
-from mentors.roles import MENTORING_STAFF
-from tests.accounts.factories import UserFactory
-from tests.mentors.factories import make_entrepreneur, make_expert
+from tests.mentors.factories import make_entrepreneur, make_expert, make_mentoring_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +17,7 @@ TODAY = datetime.date(2026, 11, 29)
 
 @pytest.fixture
 def staff(client):
-    user = UserFactory(real_name="帮带管理员甲")
-    user.groups.add(Group.objects.get(name=MENTORING_STAFF))
+    user = make_mentoring_staff(real_name="帮带管理员甲")
     client.force_login(user)
     return user
 

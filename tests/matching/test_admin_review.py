@@ -2,22 +2,20 @@
 all at or above a score, and who may decide."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from matching.models import MentoringGroup, Proposal
-from mentors.roles import MENTORING_STAFF
 from tests.accounts.factories import UserFactory
 from tests.matching.factories import make_run, propose
-from tests.mentors.factories import make_entrepreneur, make_expert
+from tests.mentors.factories import make_entrepreneur, make_expert, make_mentoring_staff
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff(client):
-    user = UserFactory(real_name="帮带管理员甲")
-    user.groups.add(Group.objects.get(name=MENTORING_STAFF))
+    user = make_mentoring_staff(real_name="帮带管理员甲")
     client.force_login(user)
     return user
 

@@ -7,10 +7,9 @@ from django.urls import reverse
 
 from courses.roles import INSTRUCTORS
 from matching.models import MatchingRun, Proposal, WeightChoice
-from mentors.roles import MENTORING_STAFF
 from tests.accounts.factories import UserFactory
 from tests.matching.factories import make_run
-from tests.mentors.factories import make_entrepreneur, make_expert
+from tests.mentors.factories import make_entrepreneur, make_expert, make_mentoring_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +20,7 @@ GROUPS = reverse("matching_groups:index")
 
 @pytest.fixture
 def staff(client):
-    user = UserFactory(real_name="帮带管理员甲")
-    user.groups.add(Group.objects.get(name=MENTORING_STAFF))
+    user = make_mentoring_staff(real_name="帮带管理员甲")
     client.force_login(user)
     return user
 

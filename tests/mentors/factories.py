@@ -66,3 +66,15 @@ def make_photo(title="照片"):
     image = Image(title=title, file=ImageFile(buffer, name="expert.jpg"))
     image.save()
     return image
+
+
+def make_mentoring_staff(**fields):
+    """A member of 帮带管理员: runs the lecturer team, the entrepreneurs and the matcher."""
+    from django.contrib.auth.models import Group
+
+    from mentors.roles import MENTORING_STAFF
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory(**fields)
+    user.groups.add(Group.objects.get(name=MENTORING_STAFF))
+    return user

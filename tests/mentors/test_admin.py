@@ -24,10 +24,15 @@ from mentors.models import (
     SalesChannel,
     Stage,
 )
-from mentors.roles import MENTORING_STAFF
 from regions.models import County
 from tests.accounts.factories import UserFactory
-from tests.mentors.factories import make_entrepreneur, make_expert, make_photo, make_village
+from tests.mentors.factories import (
+    make_entrepreneur,
+    make_expert,
+    make_mentoring_staff,
+    make_photo,
+    make_village,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +42,7 @@ ENTREPRENEURS = reverse("mentor_entrepreneurs:index")
 
 @pytest.fixture
 def staff(client):
-    user = UserFactory(real_name="帮带管理员甲")
-    user.groups.add(Group.objects.get(name=MENTORING_STAFF))
+    user = make_mentoring_staff(real_name="帮带管理员甲")
     client.force_login(user)
     return user
 

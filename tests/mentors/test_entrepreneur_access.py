@@ -5,12 +5,12 @@ mentor; anyone else only themselves. Someone else's profile is a 404, never a 40
 """
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from mentors.entrepreneurs import phone_for, sees_full_phone, visible_entrepreneurs
-from mentors.roles import MENTORING_STAFF
 from tests.accounts.factories import UserFactory
+from tests.mentors.factories import make_mentoring_staff
 
 from .factories import make_entrepreneur, make_expert
 
@@ -38,9 +38,7 @@ def group():
 
 
 def staff():
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=MENTORING_STAFF))
-    return user
+    return make_mentoring_staff()
 
 
 def names(user):

@@ -6,11 +6,11 @@ from django.utils import translation
 
 from mentors.entrepreneur_import import HEADER, EntrepreneurFileError, import_entrepreneurs
 from mentors.models import Entrepreneur, Product
-from regions.demo import load_demo_regions
 from regions.models import Village
 from tests.accounts.factories import UserFactory
 from tests.mentors.factories import make_entrepreneur, make_expert
-from tests.support import ROOT, write_sheet
+from tests.mentors.sheets import names, refused
+from tests.support import ROOT
 
 SAMPLE = ROOT / "mentors" / "samples" / "entrepreneurs.csv"
 
@@ -42,23 +42,15 @@ def village(path):
 
 
 @pytest.fixture
-def regions(db):
-    load_demo_regions()
-
-
-@pytest.fixture
-def sheet(tmp_path):
+def sheet(sheet_file):
     def write(rows, *, name="entrepreneurs.csv", encoding="utf-8", header=HEADER):
-        return write_sheet(tmp_path / name, [header, *rows], encoding)
+        return sheet_file(header, rows, name=name, encoding=encoding)
 
     return write
 
 
 def problems(path):
-    with pytest.raises(EntrepreneurFileError) as excinfo:
-        import_entrepreneurs(path)
-    assert not Entrepreneur.objects.exists(), "nothing may be written when a row is wrong"
-    return [(error.row, error.code) for error in excinfo.value.errors]
+    return refused(import_entrepreneurs, EntrepreneurFileError, Entrepreneur, path)
 
 
 def only_error(path):
@@ -66,10 +58,6 @@ def only_error(path):
         import_entrepreneurs(path)
     [error] = excinfo.value.errors
     return error
-
-
-def names(queryset):
-    return sorted(item.name for item in queryset)
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from django.utils import translation
 
 from mentors.expert_import import HEADER, ExpertFileError, import_experts
 from mentors.models import Expert, ExpertiseTag
-from regions.demo import load_demo_regions
 from tests.mentors.factories import make_entrepreneur, make_expert
+from tests.mentors.sheets import names, refused
 from tests.support import ROOT, write_sheet
 
 SAMPLE = ROOT / "mentors" / "samples" / "experts.csv"
@@ -36,23 +36,15 @@ def phone(n):
 
 
 @pytest.fixture
-def regions(db):
-    load_demo_regions()
-
-
-@pytest.fixture
-def sheet(tmp_path):
+def sheet(sheet_file):
     def write(rows, *, name="experts.csv", encoding="utf-8", header=HEADER):
-        return write_sheet(tmp_path / name, [header, *rows], encoding)
+        return sheet_file(header, rows, name=name, encoding=encoding)
 
     return write
 
 
 def problems(path):
-    with pytest.raises(ExpertFileError) as excinfo:
-        import_experts(path)
-    assert not Expert.objects.exists(), "nothing may be written when a row is wrong"
-    return [(error.row, error.code) for error in excinfo.value.errors]
+    return refused(import_experts, ExpertFileError, Expert, path)
 
 
 def only_error(path):
@@ -60,10 +52,6 @@ def only_error(path):
         import_experts(path)
     [error] = excinfo.value.errors
     return error
-
-
-def names(queryset):
-    return sorted(item.name for item in queryset)
 
 
 @pytest.mark.parametrize(

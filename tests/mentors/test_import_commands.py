@@ -10,15 +10,9 @@ from django.db import connections
 from mentors.entrepreneur_import import HEADER as ENTREPRENEUR_HEADER
 from mentors.expert_import import HEADER as EXPERT_HEADER
 from mentors.models import Entrepreneur, Expert
-from regions.demo import load_demo_regions
 from tests.support import ROOT, write_sheet
 
 SAMPLES = ROOT / "mentors" / "samples"
-
-
-@pytest.fixture
-def regions(db):
-    load_demo_regions()
 
 
 def run(command, path):

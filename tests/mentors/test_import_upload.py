@@ -2,7 +2,7 @@
 imported while the page waits, every problem listed in Chinese, nothing written then."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
@@ -11,9 +11,8 @@ from wagtail.admin.menu import admin_menu
 from mentors.entrepreneur_import import HEADER as ENTREPRENEUR_HEADER
 from mentors.expert_import import HEADER as EXPERT_HEADER
 from mentors.models import Entrepreneur, Expert
-from mentors.roles import MENTORING_STAFF
-from regions.demo import load_demo_regions
 from tests.accounts.factories import UserFactory
+from tests.mentors.factories import make_mentoring_staff
 from tests.support import ROOT
 
 SAMPLES = ROOT / "mentors" / "samples"
@@ -48,9 +47,7 @@ def cms_user(*codenames):
 
 
 def staff():
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=MENTORING_STAFF))
-    return user
+    return make_mentoring_staff()
 
 
 def upload(client, url_name, content, name="sheet.csv"):
@@ -59,11 +56,6 @@ def upload(client, url_name, content, name="sheet.csv"):
         {"file": SimpleUploadedFile(name, content)},
         follow=True,
     )
-
-
-@pytest.fixture
-def regions(db):
-    load_demo_regions()
 
 
 def test_staff_import_the_fifty_sample_experts_and_see_the_summary(client, regions):
