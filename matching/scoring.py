@@ -272,6 +272,12 @@ class PairScorer(BaseEstimator):
         ]
         return np.column_stack(columns) if pairs.size else np.zeros((0, len(CRITERIA)))
 
+    def criterion_contributions(self, entrepreneurs, experts, pairs) -> np.ndarray:
+        """Each criterion's weighted share of the given pairs' scores; rows sum to the score."""
+        check_is_fitted(self)
+        weights = np.array([self.weights_[c] for c in CRITERIA])
+        return self.criterion_values(entrepreneurs, experts, pairs) * weights
+
     def explain(self, entrepreneur: EntrepreneurProfile, expert: ExpertProfile) -> list[Reason]:
         """The criteria behind one pair's score, largest contribution first.
 

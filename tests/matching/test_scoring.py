@@ -147,6 +147,8 @@ def test_score_is_an_inner_product_of_the_two_factors():
     by_criteria = (values @ np.array([weights[c] for c in CRITERIA])).reshape(60, 12)
     np.testing.assert_allclose(product, by_criteria, atol=1e-12)
     np.testing.assert_allclose(scorer.score_matrix(entrepreneurs, experts), product)
+    contributions = scorer.criterion_contributions(entrepreneurs, experts, pairs)
+    np.testing.assert_allclose(contributions.sum(axis=1), product.ravel(), atol=1e-12)
     assert np.all(values >= 0) and np.all(values <= 1 + 1e-12)
 
 
@@ -209,6 +211,7 @@ def test_pair_scorer_refuses_to_score_before_fit():
         lambda: scorer.transform_experts([expert()]),
         lambda: scorer.score_matrix([entrepreneur()], [expert()]),
         lambda: scorer.criterion_values([entrepreneur()], [expert()], [[0, 0]]),
+        lambda: scorer.criterion_contributions([entrepreneur()], [expert()], [[0, 0]]),
         lambda: scorer.explain(entrepreneur(), expert()),
     ):
         with pytest.raises(NotFittedError):
