@@ -23,11 +23,11 @@ from ortools.graph.python import min_cost_flow
 # cost scaling runs one phase per factor of its cost range. The grid is made coarser for
 # very big graphs (and again if OR-Tools reports BAD_COST_RANGE) to stay inside int64.
 LARGEST_COST = 2**24
+_INT64_HEADROOM = 2**60
 
 # The sample that gives the pruned solver its first prices is solved to this gap only:
 # its prices are an estimate of the full problem's anyway.
 SAMPLE_GAP = 0.05
-_INT64_HEADROOM = 2**60
 
 ScoreRows = Callable[[np.ndarray], np.ndarray]
 
@@ -48,10 +48,6 @@ def _check_scores(scores) -> np.ndarray:
     if np.any(scores == np.inf):
         raise ValueError("scores must not be +inf; use NaN or -inf for a forbidden pair")
     return scores
-
-
-def _allowed(scores: np.ndarray) -> np.ndarray:
-    return np.isfinite(scores)
 
 
 def _flow_assignment(
@@ -119,7 +115,7 @@ def assign(scores, capacity) -> np.ndarray:
     """
     scores = _check_scores(scores)
     capacity = _check_capacity(capacity, scores.shape[1])
-    rows, cols = np.nonzero(_allowed(scores))
+    rows, cols = np.nonzero(np.isfinite(scores))
     choice, _ = _flow_assignment(rows, cols, scores[rows, cols], scores.shape[0], capacity)
     return choice
 
@@ -128,7 +124,7 @@ def assign_greedy(scores, capacity) -> np.ndarray:
     """The baseline the benchmark compares with: best pair first, if both sides are free."""
     scores = _check_scores(scores)
     capacity = _check_capacity(capacity, scores.shape[1])
-    rows, cols = np.nonzero(_allowed(scores))
+    rows, cols = np.nonzero(np.isfinite(scores))
     return _greedy_pairs(rows, cols, scores[rows, cols], scores.shape[0], capacity)
 
 
@@ -149,9 +145,9 @@ def assign_greedy_rows(
 ) -> np.ndarray:
     """The greedy baseline for score matrices too large to hold.
 
-    Greedy over each entrepreneur's ``candidates`` best pairs (the only ones greedy can
-    take while places are plentiful), then each entrepreneur still unmatched, in order,
-    takes the best expert with a place left.
+    Greedy over each entrepreneur's ``candidates`` best pairs (where greedy takes nearly
+    all of its pairs), then each entrepreneur still unmatched, in order, takes the best
+    expert with a place left.
     """
     capacity = _check_capacity(capacity, len(capacity))
     no_prices = np.zeros(capacity.size)
