@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -40,8 +41,15 @@ class RegistryMemberFilterSet(WagtailFilterSet):
         fields = ["county", "labour_category", "work_status", "is_active"]
 
 
+class RegistryMemberIndexView(IndexView):
+    def get_base_queryset(self):
+        # The list shows each member's village with its town and county.
+        return RegistryMember.objects.select_related("village__town__county")
+
+
 class RegistryMemberViewSet(ModelViewSet):
     model = RegistryMember
+    index_view_class = RegistryMemberIndexView
     icon = "user"
     menu_label = _("Registry members")
     url_prefix = "registry/members"
@@ -72,9 +80,6 @@ class RegistryMemberViewSet(ModelViewSet):
     ]
     filterset_class = RegistryMemberFilterSet
     search_fields = ["name", "household_id", "village__name", "village__town__name"]
-
-    def get_queryset(self, request):
-        return RegistryMember.objects.select_related("village__town__county")
 
 
 class RegistryImportViewSet(ViewSet):

@@ -4,7 +4,9 @@ commit, and a status page shows its progress and report."""
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.admin.menu import admin_menu
 
@@ -127,6 +129,19 @@ def test_members_are_listed_masked_and_cannot_be_edited(client):
     assert id_number(1) not in inspect.content.decode()
     filtered = client.get(reverse("registry_members:index"), {"labour_category": "无劳动力"})
     assert "村民1" not in filtered.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_member_list_reads_villages_with_the_members(client, django_assert_max_num_queries):
+    """Each row shows 县/镇/村: without a join that is three queries per member."""
+    village()
+    import_registry(SimpleUploadedFile("r.csv", registry_csv(2)))
+    client.force_login(bureau_user())
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("registry_members:index"))
+    import_registry(SimpleUploadedFile("r.csv", registry_csv(20)))
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse("registry_members:index"))
 
 
 @pytest.mark.django_db
