@@ -132,3 +132,22 @@ def worker_database_url() -> str:
     db = connection.settings_dict
     password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
     return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def ok_page(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def field_html(html: str, name: str) -> str:
+    """The markup of one field's block (mentors/includes/form_field.html), where its error
+    must appear."""
+    import re
+
+    match = re.search(
+        rf'<div class="[^"]*" id="field-{name}">(.*?)</div>\s*(?=<div class="field|</fieldset|<button)',
+        html,
+        re.S,
+    )
+    assert match, f"no field {name}"
+    return match.group(1)

@@ -2,7 +2,6 @@
 entrepreneur's mentor (/mentoring/my-mentor/), and who may open them."""
 
 import datetime
-import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -15,6 +14,7 @@ from matching.models import Meeting, MentoringGroup
 from mentors.models import ExpertType
 from tests.accounts.factories import UserFactory
 from tests.mentors.factories import make_entrepreneur, make_expert
+from tests.support import ok_page
 
 pytestmark = pytest.mark.django_db
 
@@ -38,22 +38,6 @@ def mentees(group):
     return list(group.expert.mentees.order_by("pk"))
 
 
-def page(response):
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
-
-
-def field_html(html, name):
-    """The markup of one field's block, where its error must appear."""
-    match = re.search(
-        rf'<div class="[^"]*" id="field-{name}">(.*?)</div>\s*(?=<div class="field|<button)',
-        html,
-        re.S,
-    )
-    assert match, f"no field {name}"
-    return match.group(1)
-
-
 def test_the_urls_have_their_names():
     assert reverse("matching:group") == GROUP
     assert reverse("matching:mentor") == MENTOR
@@ -72,7 +56,7 @@ def test_the_expert_sees_their_mentees_with_full_phones(client):
     first.needs = "想学直播带货，卖自家的肉桂。"
     first.save()
     client.force_login(group.expert.user)
-    html = page(client.get(GROUP))
+    html = ok_page(client.get(GROUP))
     assert "我的帮带小组" in html
     for member in (first, second):
         assert member.name in html
@@ -87,7 +71,7 @@ def test_the_expert_sees_their_mentees_with_full_phones(client):
 def test_an_expert_never_sees_another_groups_mentees(client):
     mine, theirs = make_group(members=1), make_group(members=2)
     client.force_login(mine.expert.user)
-    html = page(client.get(GROUP))
+    html = ok_page(client.get(GROUP))
     assert mentees(mine)[0].name in html
     for other in mentees(theirs):
         assert other.name not in html
@@ -98,7 +82,7 @@ def test_an_expert_never_sees_another_groups_mentees(client):
 def test_an_expert_without_mentees_gets_a_friendly_page_without_the_form(client):
     expert = make_expert(user=UserFactory())
     client.force_login(expert.user)
-    html = page(client.get(GROUP))
+    html = ok_page(client.get(GROUP))
     assert "还没有为您分配带头人" in html
     assert 'name="with_whom"' not in html
 
@@ -113,7 +97,7 @@ def test_the_entrepreneur_sees_their_mentor_with_full_phone(client):
         introduction="十年农村电商经验，擅长直播带货。",
     )
     client.force_login(mentees(group)[0].user)
-    html = page(client.get(MENTOR))
+    html = ok_page(client.get(MENTOR))
     assert "邓志强" in html
     assert "创业指导专家" in html
     assert "云浮市电子商务协会" in html
@@ -126,7 +110,7 @@ def test_the_entrepreneur_sees_their_mentor_with_full_phone(client):
 def test_an_entrepreneur_without_a_mentor_is_pointed_to_the_status_page(client):
     entrepreneur = make_entrepreneur(user=UserFactory())
     client.force_login(entrepreneur.user)
-    html = page(client.get(MENTOR))
+    html = ok_page(client.get(MENTOR))
     assert 'href="/mentors/me/"' in html
     assert 'name="stars"' not in html
 
@@ -165,12 +149,12 @@ def test_a_mentee_does_not_read_other_members_one_to_one_meetings(client):
         group=group, date=days_ago(40), way="in_person", notes="加入前的全组见面"
     )
     client.force_login(me.user)
-    html = page(client.get(MENTOR))
+    html = ok_page(client.get(MENTOR))
     assert "我的一对一" in html and "全组见面" in html
     assert "别人的一对一" not in html
     assert "加入前的全组见面" not in html
     client.force_login(group.expert.user)
-    html = page(client.get(GROUP))
+    html = ok_page(client.get(GROUP))
     for notes in ("我的一对一", "别人的一对一", "全组见面", "加入前的全组见面"):
         assert notes in html
 

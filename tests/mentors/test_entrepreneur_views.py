@@ -14,6 +14,7 @@ from learning.models import Enrollment
 from mentors.models import Background, Entrepreneur, Product
 from tests.accounts.factories import UserFactory
 from tests.learning import enrolment_factories as learning
+from tests.support import field_html, ok_page
 
 from .factories import make_entrepreneur, make_expert, make_village
 from .test_entrepreneur_form import good_data
@@ -28,22 +29,6 @@ def user(client):
     user = UserFactory(real_name="黄小梅")
     client.force_login(user)
     return user
-
-
-def page(response):
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def field_html(html, name):
-    """The markup of one field's block, where its error must appear."""
-    match = re.search(
-        rf'<div class="[^"]*" id="field-{name}">(.*?)</div>\s*(?=<div|</fieldset|<button)',
-        html,
-        re.S,
-    )
-    assert match, f"no field {name}"
-    return match.group(1)
 
 
 def test_the_urls_have_their_names():
@@ -64,7 +49,7 @@ def test_a_new_account_signed_up_by_phone_lands_on_the_join_form(client):
     ``next`` is still there."""
     sms.outbox.clear()
     cache.clear()
-    login = page(client.get("/accounts/login/?next=/mentors/join/"))
+    login = ok_page(client.get("/accounts/login/?next=/mentors/join/"))
     main = login.split('class="card-form account"')[1]
     signup_url = re.search(r'href="(/accounts/signup/[^"]*)"', main).group(1)
     assert "next=%2Fmentors%2Fjoin%2F" in signup_url
@@ -83,7 +68,7 @@ def test_a_new_account_signed_up_by_phone_lands_on_the_join_form(client):
     response = client.post(response["Location"], {"code": code})
     assert response.status_code == 302
     assert response["Location"] == JOIN
-    form = page(client.get(JOIN))
+    form = ok_page(client.get(JOIN))
     assert 'value="黄小梅"' in form, "the name comes from the account"
     assert "139 1234 5678".replace(" ", "") in form
 
@@ -94,7 +79,7 @@ def test_joining_saves_the_profile_with_the_accounts_phone_and_shows_the_status(
     assert response["Location"] == STATUS
     entrepreneur = Entrepreneur.objects.get()
     assert (entrepreneur.user, entrepreneur.phone) == (user, user.phone)
-    status = page(client.get(STATUS))
+    status = ok_page(client.get(STATUS))
     assert "资料已填写完整" in status
     assert "等待匹配帮带专家" in status
     assert "黄小梅" in status and "云浮职业技术学院" in status
@@ -116,7 +101,7 @@ def test_a_mistake_comes_back_in_chinese_beside_the_field_with_everything_kept(c
         other_products="腐竹",
         products=[sugar.pk],
     )
-    html = page(client.post(JOIN, data))
+    html = ok_page(client.post(JOIN, data))
     assert not Entrepreneur.objects.exists()
     assert "请填写毕业院校。" in field_html(html, "school")
     assert "请填写毕业院校。" not in field_html(html, "needs")
@@ -136,7 +121,7 @@ def test_a_mistake_comes_back_in_chinese_beside_the_field_with_everything_kept(c
 
 def test_the_place_options_name_their_parent_for_the_chained_pickers(client, user):
     village = make_village()
-    html = page(client.get(JOIN))
+    html = ok_page(client.get(JOIN))
     assert re.search(
         rf'<option value="{village.town_id}" data-parent="{village.town.county_id}"', html
     )
@@ -164,7 +149,7 @@ def test_junk_posts_come_back_as_errors_never_a_server_error(client, user, junk)
 
 def test_an_imported_entrepreneur_is_linked_by_phone_not_duplicated(client, user):
     imported = make_entrepreneur("黄晓梅", phone=user.phone, needs="县里登记的需求：想学开网店。")
-    form = page(client.get(JOIN))
+    form = ok_page(client.get(JOIN))
     assert "县里已将您登记为带头人" in form
     assert 'value="黄晓梅"' in form
     assert "县里登记的需求：想学开网店。" in form
@@ -216,7 +201,7 @@ def test_the_status_page_shows_the_mentor_with_the_full_phone(client, user):
         phone="+8613900001234",
     )
     make_entrepreneur(user=user, phone=user.phone, mentor=mentor, mentor_since=timezone.localdate())
-    html = page(client.get(STATUS))
+    html = ok_page(client.get(STATUS))
     assert "已匹配帮带专家" in html
     assert "等待匹配帮带专家" not in html
     for text in ("陈志强", "农村电商专家", "云浮市电子商务协会", "直播带货", "农产品品牌"):
@@ -227,7 +212,7 @@ def test_the_status_page_shows_the_mentor_with_the_full_phone(client, user):
 
 def test_the_status_page_asks_to_complete_an_imported_profile_that_lacks_something(client, user):
     make_entrepreneur(user=user, phone=user.phone, background=Background.GRADUATE)
-    html = page(client.get(STATUS))
+    html = ok_page(client.get(STATUS))
     assert "资料尚未填写完整" in html
     assert "等待匹配帮带专家" in html
     assert EDIT in html
@@ -236,11 +221,11 @@ def test_the_status_page_asks_to_complete_an_imported_profile_that_lacks_somethi
 def test_editing_changes_only_ones_own_profile_and_keeps_input_on_error(client, user):
     mine = make_entrepreneur(user=user, phone=user.phone, village=make_village())
     theirs = make_entrepreneur(needs="别人的需求")
-    form = page(client.get(EDIT))
+    form = ok_page(client.get(EDIT))
     assert mine.needs in form
     assert "别人的需求" not in form
 
-    html = page(client.post(EDIT, good_data(needs="", other_products="蜂蜜")))
+    html = ok_page(client.post(EDIT, good_data(needs="", other_products="蜂蜜")))
     assert 'value="蜂蜜"' in html
     assert "needs" in html and "errorlist" in field_html(html, "needs")
 
@@ -254,31 +239,31 @@ def test_editing_changes_only_ones_own_profile_and_keeps_input_on_error(client, 
 
 def test_the_learning_page_invites_after_a_completed_course_until_a_profile_exists(client, user):
     invitation = "成为创业带头人"
-    assert invitation not in page(client.get(reverse("my_learning")))
+    assert invitation not in ok_page(client.get(reverse("my_learning")))
 
     learning.completion(user, learning.course())
-    html = page(client.get(reverse("my_learning")))
+    html = ok_page(client.get(reverse("my_learning")))
     assert invitation in html
     assert f'href="{JOIN}"' in html
 
     make_entrepreneur(user=user, phone=user.phone)
-    assert invitation not in page(client.get(reverse("my_learning")))
+    assert invitation not in ok_page(client.get(reverse("my_learning")))
 
 
 def test_another_persons_completion_does_not_invite(client, user):
     learning.completion(UserFactory(), learning.course())
-    assert "成为创业带头人" not in page(client.get(reverse("my_learning")))
+    assert "成为创业带头人" not in ok_page(client.get(reverse("my_learning")))
 
 
 def test_the_home_page_calls_returning_graduates_to_join(client, db):
-    html = page(client.get("/"))
+    html = ok_page(client.get("/"))
     assert "返乡创业？" in html
     assert f'href="{JOIN}"' in html
 
 
 def test_the_home_page_takes_a_registered_entrepreneur_to_their_status(client, user):
     make_entrepreneur(user=user, phone=user.phone)
-    html = page(client.get("/"))
+    html = ok_page(client.get("/"))
     assert f'href="{STATUS}"' in html
     assert f'href="{JOIN}"' not in html
 
@@ -289,10 +274,10 @@ def test_an_entrepreneur_enrols_in_courses_like_any_trainee(client, user):
     response = client.post(reverse("enrol", args=[course.pk]))
     assert response.status_code == 302
     assert Enrollment.objects.filter(user=user, course=course, left_at__isnull=True).exists()
-    assert course.title in page(client.get(reverse("my_learning")))
+    assert course.title in ok_page(client.get(reverse("my_learning")))
 
 
 def test_a_new_user_has_no_profile_until_the_form_is_saved(client, user):
-    page(client.get(JOIN))
+    ok_page(client.get(JOIN))
     assert not Entrepreneur.objects.exists()
     assert User.objects.get(pk=user.pk).real_name == "黄小梅"
