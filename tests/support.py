@@ -145,7 +145,8 @@ def field_html(html: str, name: str) -> str:
     import re
 
     match = re.search(
-        rf'<div class="[^"]*" id="field-{name}">(.*?)</div>\s*(?=<div class="field|</fieldset|<button)',
+        rf'<div class="[^"]*" id="field-{name}">(.*?)</div>\s*'
+        r'(?=<div class="field|</fieldset|<button)',
         html,
         re.S,
     )
