@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from mentors.models import Entrepreneur, Expert
 
-from .assignment import assign
+from .assignment import assign, assign_pruned, factor_score_rows
 from .models import MatchingRun, Proposal
 from .profiles import entrepreneur_profiles, expert_profiles, free_places
 from .scoring import CRITERIA, PairScorer
@@ -93,42 +93,71 @@ def _match(run: MatchingRun) -> None:
     Proposal.objects.pending().exclude(run=run).update(status=Proposal.Status.SUPERSEDED)
     run.proposals.all().delete()
     capacity = np.array([m.capacity for m in mentors], dtype=np.int64)
-    if not people or not mentors:
-        choice = np.full(len(people), -1, dtype=np.int64)
-        scores = np.zeros((len(people), len(mentors)))
-    else:
+    choice, scorer = np.full(len(people), -1, dtype=np.int64), None
+    if people and mentors:
         scorer = PairScorer(weights=choice_of_weights.weights).fit(people, mentors)
-        scores = scorer.score_matrix(people, mentors)
-        _forbid_rejected_pairs(scores, people, mentors)
-        choice = assign(scores, capacity)
-        _save_proposals(run, scorer, people, mentors, scores, choice)
-    run.figures = _figures(scores, choice, capacity, mentors, time.perf_counter() - began)
+        rejected = _rejected(people, mentors)
+        choice, run.parameters["solver"] = _assign(scorer, people, mentors, capacity, rejected)
+    chosen = _save_proposals(run, scorer, people, mentors, choice)
+    run.figures = _figures(chosen, choice, capacity, mentors, time.perf_counter() - began)
 
 
-def _forbid_rejected_pairs(scores, people, mentors) -> None:
-    """Staff said no to these pairs once: they are not proposed again."""
+def _rejected(people, mentors) -> dict[int, list[int]]:
+    """Staff said no to these pairs once: they are not proposed again. Row → columns."""
     row = {p.key: i for i, p in enumerate(people)}
     column = {m.key: j for j, m in enumerate(mentors)}
-    rejected = Proposal.objects.filter(
+    pairs = Proposal.objects.filter(
         status=Proposal.Status.REJECTED, entrepreneur_id__in=row, expert_id__in=column
     ).values_list("entrepreneur_id", "expert_id")
-    for entrepreneur, expert in rejected:
-        scores[row[entrepreneur], column[expert]] = -np.inf
+    rejected: dict[int, list[int]] = {}
+    for entrepreneur, expert in pairs:
+        rejected.setdefault(row[entrepreneur], []).append(column[expert])
+    return rejected
 
 
-def _save_proposals(run, scorer, people, mentors, scores, choice) -> None:
+def _assign(scorer, people, mentors, capacity, rejected) -> tuple[np.ndarray, dict]:
+    """The optimal choice per entrepreneur, and how it was found.
+
+    Up to MATCHING_DENSE_PAIRS pairs the whole score matrix is held and solved exactly;
+    beyond, rows are scored on demand and the solver keeps candidate lists, proving its
+    result exact or reporting its certified gap (matching.assignment.assign_pruned).
+    """
+    if len(people) * len(mentors) <= settings.MATCHING_DENSE_PAIRS:
+        scores = scorer.score_matrix(people, mentors)
+        for i, columns in rejected.items():
+            scores[i, columns] = -np.inf
+        return assign(scores, capacity), {"method": "dense", "exact": True}
+    base = factor_score_rows(
+        scorer.transform_entrepreneurs(people), scorer.transform_experts(mentors)
+    )
+
+    def score_rows(rows):
+        block = base(rows)
+        for k, i in enumerate(rows):
+            block[k, rejected.get(int(i), [])] = -np.inf
+        return block
+
+    result = assign_pruned(score_rows, len(people), capacity)
+    return result.choice, {"method": "pruned", "exact": bool(result.exact), "gap": result.gap}
+
+
+def _save_proposals(run, scorer, people, mentors, choice) -> np.ndarray:
+    """Store a proposal per matched entrepreneur, with its reasons; their scores."""
     matched = np.flatnonzero(choice >= 0)
+    if not matched.size:
+        return np.zeros(0)
     pairs = np.column_stack([matched, choice[matched]])
     values = scorer.criterion_values(people, mentors, pairs)
+    scores = scorer.criterion_contributions(people, mentors, pairs).sum(axis=1)
     proposals = []
-    for (i, j), criteria in zip(pairs, values, strict=True):
+    for (i, j), criteria, score in zip(pairs, values, scores, strict=True):
         reasons = scorer.explain(people[i], mentors[j])
         proposals.append(
             Proposal(
                 run=run,
                 entrepreneur_id=people[i].key,
                 expert_id=mentors[j].key,
-                score=float(scores[i, j]),
+                score=float(score),
                 reasons=[
                     {
                         "criterion": r.criterion,
@@ -141,11 +170,13 @@ def _save_proposals(run, scorer, people, mentors, scores, choice) -> None:
             )
         )
     Proposal.objects.bulk_create(proposals)
+    return scores
 
 
 def _figures(scores, choice, capacity, mentors, seconds) -> dict:
+    """``scores`` are those of the matched entrepreneurs, in their order."""
     matched = np.flatnonzero(choice >= 0)
-    total = float(scores[matched, choice[matched]].sum()) if matched.size else 0.0
+    total = float(scores.sum())
     load = np.bincount(choice[matched], minlength=len(mentors)) if mentors else np.zeros(0)
     return {
         "entrepreneurs": int(choice.size),

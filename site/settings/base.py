@@ -213,6 +213,9 @@ CELERY_BEAT_SCHEDULE = {
 # MENTORING: a group with no meeting for this many days is flagged yellow, then red.
 MENTORING_YELLOW_DAYS = env.int("MENTORING_YELLOW_DAYS", default=45)
 MENTORING_RED_DAYS = env.int("MENTORING_RED_DAYS", default=60)
+# Up to this many entrepreneur-expert pairs a matching run holds every score (8 bytes
+# each) and solves exactly; beyond, it scores on demand and prunes to candidate lists.
+MATCHING_DENSE_PAIRS = env.int("MATCHING_DENSE_PAIRS", default=20_000_000)
 
 # WAGTAIL
 WAGTAIL_SITE_NAME = _("Yunfu Rural E-commerce Training")

@@ -195,3 +195,34 @@ def test_a_run_that_fails_in_process_is_marked_failed_without_failing_its_starte
     run = start_run(None)
     run.refresh_from_db()
     assert run.status == MatchingRun.Status.FAILED and "scores went wrong" in run.error
+
+
+def test_a_large_run_prunes_candidates_and_finds_the_same_assignment(people, settings):
+    dense = {p.entrepreneur_id: p.expert_id for p in run_now().proposals.all()}
+    reject(Proposal.objects.pending().get(entrepreneur=people["a"]), "不合适", UserFactory())
+    settings.MATCHING_DENSE_PAIRS = 0
+    run = run_now()
+    pruned = {p.entrepreneur_id: p.expert_id for p in run.proposals.all()}
+    assert run.parameters["solver"]["method"] == "pruned"
+    assert pruned[people["b"].pk] == dense[people["b"].pk]
+    assert pruned[people["a"].pk] != dense[people["a"].pk], "a rejected pair came back"
+    assert run.figures["total_score"] == pytest.approx(
+        sum(p.score for p in run.proposals.all()), abs=1e-4
+    )
+
+
+def test_pruned_and_dense_runs_reach_the_same_total(settings):
+    needs = ["想开微店卖沙糖桔", "黄皮保鲜运输难", "想学直播带货", "想做农产品品牌", "缺钱想贷款"]
+    villages = [make_village(), make_village("郁南县", "连滩镇", "西坝村")]
+    for n in range(40):
+        make_entrepreneur(village=villages[n % 2], needs=needs[n % 5])
+    tags = [("微店运营",), ("冷链物流",), ("直播带货", "短视频"), ("农产品品牌",), ("财务与融资",)]
+    for n in range(6):
+        make_expert(tags=tags[n % 5], counties=(("罗定市",), ("郁南县",))[n % 2], capacity=5)
+    dense = run_now()
+    settings.MATCHING_DENSE_PAIRS = 0
+    pruned = run_now()
+    solver = pruned.parameters["solver"]
+    assert solver["method"] == "pruned" and solver["exact"], solver
+    assert pruned.figures["matched"] == dense.figures["matched"] == 30
+    assert pruned.figures["total_score"] == pytest.approx(dense.figures["total_score"], abs=1e-3)
