@@ -10,7 +10,17 @@ from tests.support import ROOT, load_script
 
 po_tools = load_script("wagtail_missing_zh")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-APPS = ["accounts", "regions", "courses", "classes", "learning", "coverage", "mentors", "site"]
+APPS = [
+    "accounts",
+    "regions",
+    "courses",
+    "classes",
+    "learning",
+    "coverage",
+    "mentors",
+    "matching",
+    "site",
+]
 
 
 def catalog(app: str) -> Path:
@@ -39,5 +49,8 @@ def test_the_compiled_catalog_matches_the_source(app):
     for entry in entries(app):
         if entry.msgid_plural:
             assert compiled.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr[0]
+        elif entry.msgctxt:
+            found = compiled.pgettext(entry.msgctxt, entry.msgid)
+            assert found == entry.msgstr[0], f"{app}: {entry.msgctxt}|{entry.msgid}"
         else:
             assert compiled.gettext(entry.msgid) == entry.msgstr[0], f"{app}: {entry.msgid}"
