@@ -70,7 +70,8 @@ def meetings_for_mentee(entrepreneur):
 def log_meeting(*, expert, by, date, way, notes="", entrepreneur=None) -> Meeting:
     """Record a meeting of ``expert``'s group, with one member or (``entrepreneur`` None)
     the whole group. The caller has checked that ``entrepreneur`` is in the group."""
-    # A mentor set by hand in the admin has no group row yet; the first meeting makes it.
+    # Mentors come with a group (matching.signals); an expert who has no mentee left may
+    # still log a meeting of the group they had.
     group, _created = MentoringGroup.objects.get_or_create(expert=expert)
     meeting = Meeting.objects.create(
         group=group, entrepreneur=entrepreneur, date=date, way=way, notes=notes, logged_by=by

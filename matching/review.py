@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.tasks import send_sms_task
 from mentors.models import Entrepreneur, Expert
 
-from .models import MentoringGroup, Proposal
+from .models import Proposal
 
 
 class ReviewError(Exception):
@@ -51,7 +51,6 @@ def approve(proposal: Proposal, by) -> Proposal:
             entrepreneur.mentor = expert
             entrepreneur.mentor_since = datetime.date.today()
             entrepreneur.save(update_fields=["mentor", "mentor_since", "updated_at"])
-        MentoringGroup.objects.get_or_create(expert=expert)
         proposal.status = Proposal.Status.APPROVED
         proposal.decided_by = by
         proposal.decided_at = timezone.now()

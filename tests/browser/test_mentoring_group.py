@@ -43,7 +43,7 @@ mentee = Entrepreneur.objects.create(
 )
 mentee.products.set(Product.objects.filter(name="沙糖桔"))
 mentee.channels.set(SalesChannel.objects.filter(name="淘宝"))
-MentoringGroup.objects.create(expert=expert)
+MentoringGroup.objects.get_or_create(expert=expert)
 """
 
 

@@ -30,7 +30,7 @@ def make_group(members=2, joined_days_ago=30, **expert_fields):
     expert = make_expert(user=UserFactory(real_name="导师"), **expert_fields)
     for _ in range(members):
         make_entrepreneur(mentor=expert, mentor_since=days_ago(joined_days_ago), user=UserFactory())
-    group = MentoringGroup.objects.create(expert=expert)
+    group = MentoringGroup.objects.get_or_create(expert=expert)[0]
     return group
 
 

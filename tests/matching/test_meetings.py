@@ -157,11 +157,13 @@ def test_a_back_logged_old_meeting_leaves_the_group_flagged(client):
     assert group.flag == MentoringGroup.Flag.YELLOW
 
 
-def test_the_first_meeting_of_a_mentor_set_in_the_admin_makes_the_group(client):
-    """Staff may set a mentor by hand, which makes no group row."""
+def test_a_mentor_set_in_the_admin_has_a_group_to_meet_in(client):
+    """Staff may set a mentor by hand, without a proposal: the group exists all the same."""
     expert = make_expert(user=UserFactory())
-    mentee = make_entrepreneur(mentor=expert, mentor_since=days_ago(3), user=UserFactory())
-    assert not MentoringGroup.objects.exists()
+    mentee = make_entrepreneur(user=UserFactory())
+    mentee.mentor, mentee.mentor_since = expert, days_ago(3)
+    mentee.save()
+    assert MentoringGroup.objects.filter(expert=expert).exists()
     assert mentee_posts(client, mentee).status_code == 302
     assert Meeting.objects.get().group == MentoringGroup.objects.get(expert=expert)
 
