@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LabourCategory(models.TextChoices):
-    """劳动技能, as the registry spells it."""
+    """劳动技能, as the national system (全国扶贫开发信息系统) writes it."""
 
     SKILLED = "技能劳动力", _("Skilled labour")
     ORDINARY = "普通劳动力", _("Ordinary labour")
@@ -14,14 +14,18 @@ class LabourCategory(models.TextChoices):
 
 
 class WorkStatus(models.TextChoices):
-    """务工状况, as the registry spells it; empty when the registry leaves it blank."""
+    """务工状况, as the national system (全国扶贫开发信息系统) writes it, full-width
+    brackets included; empty when the registry leaves it blank (not given, or not working).
 
+    coverage.vocabulary reads other spellings of these words, the old ones included.
+    """
+
+    IN_TOWN = "乡（镇）内务工", _("Working in the township")
+    IN_COUNTY = "乡（镇）外县内务工", _("Working outside the township, in the county")
+    IN_PROVINCE = "县外省内务工", _("Working outside the county, in the province")
     OUT_OF_PROVINCE = "省外务工", _("Working outside the province")
-    OUT_OF_COUNTY = "省内县外务工", _("Working in the province, outside the county")
-    IN_COUNTY = "县内务工", _("Working in the county")
-    IN_TOWN = "乡镇内务工", _("Working in the town")
-    AT_HOME = "在家", _("At home")
-    UNKNOWN = "", _("Not given")
+    OTHER = "其他", _("Other work status")
+    NOT_GIVEN = "", _("Not given")
 
 
 class RegistryMemberQuerySet(models.QuerySet):

@@ -126,12 +126,14 @@ STUDY_MAX_CREDIT_SECONDS = env.int("STUDY_MAX_CREDIT_SECONDS", default=60)
 CLASS_CHECKIN_MARGIN_MINUTES = env.int("CLASS_CHECKIN_MARGIN_MINUTES", default=30)
 
 # COVERAGE (the 50% figure; see DESIGN.md)
-# 劳动技能 values that count as labour capacity, and 务工状况 values that mark a migrant.
+# 劳动技能 values that count as labour capacity, and 务工状况 values that mark a migrant
+# (working outside the county), in the national system's words (coverage.vocabulary);
+# a system check refuses any other spelling.
 COVERAGE_CAPACITY_CATEGORIES = env.list(
     "COVERAGE_CAPACITY_CATEGORIES", default=["技能劳动力", "普通劳动力", "弱劳动力或半劳动力"]
 )
 COVERAGE_MIGRANT_STATUSES = env.list(
-    "COVERAGE_MIGRANT_STATUSES", default=["省外务工", "省内县外务工"]
+    "COVERAGE_MIGRANT_STATUSES", default=["县外省内务工", "省外务工"]
 )
 # Fernet keys for registry members' full ID numbers: the first encrypts, all decrypt.
 REGISTRY_ENCRYPTION_KEYS = env.list(

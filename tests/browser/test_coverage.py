@@ -44,7 +44,7 @@ for v in range(12):
                 village=village, household_id=f"H{v}", name=f"黄小梅{v}{m}",
                 id_number_masked=mask_id_number(number),
                 id_number_encrypted=encrypt_id_number(number),
-                relation_to_head="户主", labour_category="普通劳动力", work_status="在家",
+                relation_to_head="户主", labour_category="普通劳动力", work_status="",
             ),
         )
         if m < v % 4:

@@ -29,7 +29,7 @@ def new_id_number():
     return first17 + check_digit(first17)
 
 
-def member(village, *, labour="普通劳动力", work="在家", active=True):
+def member(village, *, labour="普通劳动力", work="", active=True):
     number = new_id_number()
     return RegistryMember.objects.create(
         village=village,
@@ -101,12 +101,12 @@ def data(places, course):
     for s in (s1, s2, s3, late_last_year):
         attend(s, three_classes)
     attend(s1, member(v1, work="省外务工"))  # migrant: not eligible
-    attend(s1, member(v1, work="省内县外务工"))  # migrant: not eligible
+    attend(s1, member(v1, work="县外省内务工"))  # migrant: not eligible
     attend(s1, member(v1, labour="丧失劳动力"))  # no capacity: not eligible
     attend(s1, member(v1, active=False))  # dropped from the newest registry
     sheet_only = member(v1)  # attended by ID on a sheet, no account
     attend(s2, sheet_only)
-    online = member(v1, labour="弱劳动力或半劳动力", work="县内务工")
+    online = member(v1, labour="弱劳动力或半劳动力", work="乡（镇）外县内务工")
     user = UserFactory(id_number_hash=online.id_number_hash)
     Completion.objects.create(
         user=user,

@@ -26,7 +26,9 @@ def registry_csv(count, *, bad_rows=()) -> bytes:
     lines = [",".join(HEADER)]
     for n in range(1, count + 1):
         number = "12345" if n in bad_rows else id_number(n)
-        lines.append(f"罗定市,罗镜镇,太平村,H{n:03d},村民{n},{number},户主,普通劳动力,在家")
+        lines.append(
+            f"罗定市,罗镜镇,太平村,H{n:03d},村民{n},{number},户主,普通劳动力,乡（镇）内务工"
+        )
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
