@@ -80,12 +80,21 @@ def at_once(task, copies: int):
 
 def write_sheet(path: Path, lines, encoding: str = "utf-8") -> Path:
     """Write rows (the header first) as a person would save them: CSV in any encoding,
-    or XLSX when the name says so."""
+    or XLSX or XLS when the name says so. Numbers stay numbers in a workbook."""
     import csv
 
     import openpyxl
 
-    if path.suffix == ".xlsx":
+    if path.suffix == ".xls":
+        import xlwt
+
+        workbook = xlwt.Workbook(encoding="utf-8")
+        sheet = workbook.add_sheet("Sheet1")
+        for r, line in enumerate(lines):
+            for c, value in enumerate(line):
+                sheet.write(r, c, value)
+        workbook.save(str(path))
+    elif path.suffix == ".xlsx":
         workbook = openpyxl.Workbook()
         for line in lines:
             workbook.active.append(list(line))
