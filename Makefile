@@ -41,7 +41,7 @@ format: setup
 
 # Each app keeps its own catalog; locale/ at the top holds Wagtail's missing strings.
 messages: setup
-	for app in accounts regions courses classes learning coverage mentors matching site; do \
+	for app in sheets accounts regions courses classes learning coverage mentors matching site; do \
 		(cd $$app && ../$(BIN)/python ../manage.py makemessages -l zh_Hans); done
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 

@@ -140,36 +140,6 @@ class PersonalDataView(models.Model):
         return f"{self.viewer} · {self.record_type}#{self.record_id} · {self.viewed_at}"
 
 
-class RegistryImport(models.Model):
-    """An uploaded registry file and the progress of its import (a Celery task)."""
-
-    class Status(models.TextChoices):
-        WAITING = "waiting", _("Waiting")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    file = models.FileField(_("file"), upload_to="registry/")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
-    )
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    report = models.TextField(_("report"), blank=True)
-
-    class Meta:
-        verbose_name = _("registry import")
-        verbose_name_plural = _("registry imports")
-        ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return f"{self.file.name} ({self.get_status_display()})"
-
-
 class Submission(models.Model):
     """A county's figures for a period, submitted by county staff for the bureau's sign-off.
 

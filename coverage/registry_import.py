@@ -1,38 +1,58 @@
-"""Importing the poverty registry (建档立卡) from the poverty-alleviation office's sheet.
+"""Importing the poverty registry (建档立卡) as the national system exports it.
 
-Every row is checked before anything is written. A member is matched by the keyed hash
-of their ID-card number, so a new year's file updates members in place; members missing
-from it are marked inactive, never deleted (their past training still happened). The
+The national system (全国扶贫开发信息系统) exports about 26 columns per member, one
+county per file, often as GBK CSV or XLS; a county office may also keep the nine
+columns of ``LAYOUT`` alone. Columns are found by heading in any order and the others
+ignored. Villages are matched however their committee is written (regions.places), ID
+numbers in either the 18-digit or the old 15-digit form (accounts.idcard), and the
+words of 劳动技能 and 务工状况 in the national spelling or an older one
+(coverage.vocabulary).
+
+A member is known by the keyed hash of their ID-card number, so a new file updates
+members in place. A file replaces only its own counties: their members it no longer
+lists are made inactive (never deleted: their past training still happened), and
+members of other counties are left alone. Every row is checked before anything is
+written; a dry run writes and rolls back, so its figures are the real import's. The
 ID-card number never appears in a message: rows are named by number and name.
 """
 
-from dataclasses import dataclass
-
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from accounts.idcard import id_number_hash, mask_id_number, normalize_id_number
-from regions.models import Village
-from regions.sheets import RowError, SheetError, body_rows, read_table
+from regions.importing import COUNTY_COLUMN, TOWN_COLUMN, VILLAGE_COLUMN
+from regions.places import VillageFinder
+from sheets.checks import SheetError
+from sheets.columns import Column, Layout
+from sheets.importing import write_all_or_nothing
+from sheets.reading import read_table
+from sheets.results import ImportResult
 
 from .idcrypt import encrypt_id_number
-from .models import LabourCategory, RegistryMember, WorkStatus
-
-HEADER = (
-    "县(市、区)",
-    "乡(镇)",
-    "行政村",
-    "户编号",
-    "姓名",
-    "证件号码",
-    "与户主关系",
-    "劳动技能",
-    "务工状况",
+from .models import RegistryMember
+from .vocabulary import (
+    LABOUR_CATEGORY_WORDS,
+    WORK_STATUS_WORDS,
+    canonical_labour_category,
+    canonical_work_status,
 )
-REQUIRED = HEADER[:8]
+
+LAYOUT = Layout(
+    (
+        COUNTY_COLUMN,
+        TOWN_COLUMN,
+        VILLAGE_COLUMN,
+        Column("household_id", "户编号", ("户码", "户号")),
+        Column("name", "姓名"),
+        Column("id_number", "证件号码", ("身份证号码", "身份证号", "身份证件号码", "公民身份号码")),
+        Column("relation_to_head", "与户主关系", ("与户主的关系",)),
+        Column("labour_category", "劳动技能", ("劳动能力",)),
+        Column("work_status", "务工状况", ("务工情况",), blank=True),
+    ),
+    name_key="name",
+)
 BATCH = 1000
-# The fields a new year's file may change for a member already known by their hash.
+# The fields a new file may change for a member already known by their hash.
 UPDATED_FIELDS = [
     "village_id",
     "household_id",
@@ -44,186 +64,140 @@ UPDATED_FIELDS = [
 ]
 
 
-class RegistryFileError(SheetError):
-    """The registry file cannot be imported; ``errors`` lists every problem (RowError).
-
-    Row error codes: unknown_format, unreadable, empty_file, bad_header,
-    too_many_columns, empty_cell, too_long, unknown_village, bad_id_number,
-    duplicate_id_number, unknown_labour_category, unknown_work_status.
-    """
-
-
-@dataclass(frozen=True)
-class RegistryRow:
-    village_id: int
-    household_id: str
-    name: str
-    id_number: str
-    relation_to_head: str
-    labour_category: str
-    work_status: str
-
-
-@dataclass
-class RegistryImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deactivated: int = 0
-
-    def __str__(self):
-        return _(
-            "Registry: %(created)d members added, %(updated)d updated, "
-            "%(unchanged)d unchanged, %(deactivated)d no longer listed (made inactive)."
-        ) % vars(self)
-
-
-def import_registry(source, progress=None) -> RegistryImportResult:
+def import_registry(source, *, dry_run=False, progress=None) -> ImportResult:
     """Import a registry file (a path or an upload). ``progress(done, total)`` is told how
-    far the writing has come. Raises RegistryFileError, having written nothing."""
-    try:
-        table = read_table(source)
-    except SheetError as exc:
-        raise RegistryFileError(exc.errors) from None
-    return save_registry_rows(parse_registry(table), progress=progress)
+    far the writing has come. Raises SheetError, having written nothing."""
+    members = parse_registry(read_table(source))
+    return write_all_or_nothing(
+        lambda: save_registry_members(members, progress=progress), dry_run=dry_run
+    )
 
 
-def parse_registry(table) -> list[RegistryRow]:
-    villages = {
-        (v.town.county.name, v.town.name, v.name): v.pk for v in Village.objects.with_places()
-    }
-    rows, errors, first_row_of = [], [], {}
-    for number, cells, problems in body_rows(table, HEADER, RegistryFileError):
-        county, town, village, household, name, raw_id, relation, labour, work = cells[:9]
-        row_errors = list(problems)
-
-        def problem(code, message, number=number, name=name, row_errors=row_errors):
-            row_errors.append(RowError(number, code, message, name=name))
-
-        for column, value in zip(HEADER, cells[:9], strict=True):
-            if column in REQUIRED and not value:
-                problem("empty_cell", _("“%(column)s” is empty.") % {"column": column})
-        for column, value, field in (
-            (HEADER[3], household, "household_id"),
-            (HEADER[4], name, "name"),
-            (HEADER[6], relation, "relation_to_head"),
-        ):
-            limit = RegistryMember._meta.get_field(field).max_length
-            if len(value) > limit:
-                problem(
-                    "too_long",
-                    _("“%(column)s” is longer than %(max)d characters.")
-                    % {"column": column, "max": limit},
+def parse_registry(table) -> list[RegistryMember]:
+    """Every row as an unsaved RegistryMember, or SheetError listing every bad row."""
+    finder = VillageFinder()
+    members, errors, first_row = [], [], {}
+    for check in LAYOUT.rows(table):
+        for key in ("household_id", "name", "relation_to_head"):
+            check.length(key, RegistryMember, key)
+        village = None
+        if check["county"] and check["town"] and check["village"]:
+            village, problem = finder.find(check["county"], check["town"], check["village"])
+            if problem:
+                check.column_problem(problem[0], "village", problem[1])
+        number = (
+            check.parsed("id_number", normalize_id_number, "bad_id_number")
+            if check["id_number"]
+            else None
+        )
+        if number:
+            check.once("id_number", number, first_row, code="duplicate_id_number")
+        labour = (
+            check.word("labour_category", canonical_labour_category, LABOUR_CATEGORY_WORDS)
+            if check["labour_category"]
+            else None
+        )
+        work = check.word("work_status", canonical_work_status, WORK_STATUS_WORDS)
+        if check.ok:
+            members.append(
+                RegistryMember(
+                    village=village,
+                    household_id=check["household_id"],
+                    name=check["name"],
+                    id_number_hash=id_number_hash(number),
+                    id_number_masked=mask_id_number(number),
+                    id_number_encrypted=encrypt_id_number(number),
+                    relation_to_head=check["relation_to_head"],
+                    labour_category=labour,
+                    work_status=work,
                 )
-        village_id = villages.get((county, town, village))
-        if county and town and village and village_id is None:
-            problem(
-                "unknown_village",
-                _("There is no village %(place)s; import the regions first.")
-                % {"place": f"{county}/{town}/{village}"},
             )
-        number_ok = ""
-        if raw_id:
-            try:
-                number_ok = normalize_id_number(raw_id)
-            except ValidationError as exc:
-                problem("bad_id_number", exc.messages[0])
-        if number_ok:
-            first = first_row_of.setdefault(number_ok, number)
-            if first != number:
-                problem(
-                    "duplicate_id_number",
-                    _("The same ID-card number is in row %(row)d.") % {"row": first},
-                )
-        if labour and labour not in LabourCategory.values:
-            problem(
-                "unknown_labour_category",
-                _("“%(column)s” must be one of %(values)s, not “%(value)s”.")
-                % {
-                    "column": HEADER[7],
-                    "values": "、".join(LabourCategory.values),
-                    "value": labour,
-                },
-            )
-        if work not in WorkStatus.values:
-            problem(
-                "unknown_work_status",
-                _("“%(column)s” must be empty or one of %(values)s, not “%(value)s”.")
-                % {
-                    "column": HEADER[8],
-                    "values": "、".join(v for v in WorkStatus.values if v),
-                    "value": work,
-                },
-            )
-        if row_errors:
-            errors.extend(row_errors)
-        else:
-            rows.append(RegistryRow(village_id, household, name, number_ok, relation, labour, work))
+        errors.extend(check.errors)
     if errors:
-        raise RegistryFileError(errors)
-    if not rows:
-        raise RegistryFileError([RowError(None, "empty_file", _("The file lists no one."))])
-    return rows
+        raise SheetError(errors)
+    return members
 
 
-@transaction.atomic
-def save_registry_rows(rows, progress=None) -> RegistryImportResult:
-    result = RegistryImportResult()
+def save_registry_members(rows, progress=None) -> ImportResult:
+    """Add, update and (in the rows' counties only) deactivate members; count per county.
+
+    The caller runs this in a transaction.
+    """
+    counties = {row.village.town.county for row in rows}
+    result = ImportResult()
+    tallies = {
+        county.pk: result.tally(
+            county.pk, _("Registry members in %(county)s") % {"county": county.name}
+        )
+        for county in sorted(counties, key=lambda county: county.name)
+    }
+    before = _eligible_by_county(counties)
     known = {member.id_number_hash: member for member in RegistryMember.objects.all()}
     new, changed, seen = [], [], set()
     for row in rows:
-        hashed = id_number_hash(row.id_number)
-        seen.add(hashed)
-        member = known.get(hashed)
+        seen.add(row.id_number_hash)
+        tally = tallies[row.village.town.county_id]
+        member = known.get(row.id_number_hash)
         if member is None:
-            new.append(
-                RegistryMember(
-                    village_id=row.village_id,
-                    household_id=row.household_id,
-                    name=row.name,
-                    id_number_hash=hashed,
-                    id_number_masked=mask_id_number(row.id_number),
-                    id_number_encrypted=encrypt_id_number(row.id_number),
-                    relation_to_head=row.relation_to_head,
-                    labour_category=row.labour_category,
-                    work_status=row.work_status,
-                )
-            )
+            new.append(row)
+            tally.created += 1
             continue
-        wanted = {
-            "village_id": row.village_id,
-            "household_id": row.household_id,
-            "name": row.name,
-            "relation_to_head": row.relation_to_head,
-            "labour_category": row.labour_category,
-            "work_status": row.work_status,
-            "is_active": True,
-        }
+        wanted = {field: getattr(row, field) for field in UPDATED_FIELDS if field != "is_active"}
+        wanted["is_active"] = True
         if all(getattr(member, field) == value for field, value in wanted.items()):
-            result.unchanged += 1
+            tally.unchanged += 1
             continue
         for field, value in wanted.items():
             setattr(member, field, value)
         changed.append(member)
-    gone = [m.pk for h, m in known.items() if h not in seen and m.is_active]
+        tally.updated += 1
+    gone = _gone_in(counties, seen)
+    for _pk, county in gone:
+        tallies[county].deactivated += 1
 
+    steps = [
+        (new, lambda batch: RegistryMember.objects.bulk_create(batch)),
+        (changed, lambda batch: RegistryMember.objects.bulk_update(batch, UPDATED_FIELDS)),
+        (
+            [pk for pk, _county in gone],
+            lambda batch: RegistryMember.objects.filter(pk__in=batch).update(is_active=False),
+        ),
+    ]
     total, done = len(new) + len(changed) + len(gone), 0
-    for start in range(0, len(new), BATCH):
-        RegistryMember.objects.bulk_create(new[start : start + BATCH])
-        done += len(new[start : start + BATCH])
-        _report(progress, done, total)
-    for start in range(0, len(changed), BATCH):
-        RegistryMember.objects.bulk_update(changed[start : start + BATCH], UPDATED_FIELDS)
-        done += len(changed[start : start + BATCH])
-        _report(progress, done, total)
-    for start in range(0, len(gone), BATCH):
-        RegistryMember.objects.filter(pk__in=gone[start : start + BATCH]).update(is_active=False)
-        done += len(gone[start : start + BATCH])
-        _report(progress, done, total)
-    result.created, result.updated, result.deactivated = len(new), len(changed), len(gone)
+    for items, write in steps:
+        for start in range(0, len(items), BATCH):
+            write(items[start : start + BATCH])
+            done += len(items[start : start + BATCH])
+            if progress is not None:
+                progress(done, total)
+
+    after = _eligible_by_county(counties)
+    for county in sorted(counties, key=lambda county: county.name):
+        result.notes.append(
+            _("%(county)s: eligible for the 50%% figure %(before)d → %(after)d.")
+            % {"county": county.name, "before": before[county.pk], "after": after[county.pk]}
+        )
     return result
 
 
-def _report(progress, done, total):
-    if progress is not None:
-        progress(done, total)
+def _gone_in(counties, seen):
+    """Active members of ``counties`` whose hash is not in ``seen``, without sending tens of
+    thousands of hashes to the database in one query."""
+    return [
+        (pk, county)
+        for pk, county, hashed in RegistryMember.objects.active()
+        .filter(village__town__county__in=counties)
+        .values_list("pk", "village__town__county", "id_number_hash")
+        if hashed not in seen
+    ]
+
+
+def _eligible_by_county(counties) -> dict:
+    counts = dict(
+        RegistryMember.objects.eligible()
+        .filter(village__town__county__in=counties)
+        .values_list("village__town__county")
+        .annotate(count=Count("pk"))
+        .values_list("village__town__county", "count")
+    )
+    return {county.pk: counts.get(county.pk, 0) for county in counties}

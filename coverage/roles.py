@@ -24,8 +24,8 @@ GROUP_PERMISSIONS = {
         ("wagtailadmin", "access_admin"),
         ("coverage", "view_personal_data"),
         ("coverage", "view_registrymember"),
-        ("coverage", "add_registryimport"),
-        ("coverage", "view_registryimport"),
+        # Adding members is what importing the registry does (the sheets upload).
+        ("coverage", "add_registrymember"),
         ("coverage", "view_submission"),
         ("coverage", "change_submission"),
     ],

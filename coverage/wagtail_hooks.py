@@ -1,21 +1,53 @@
-"""The CMS's 建档立卡 menu: the registry members (read only) and the registry upload."""
+"""The CMS's 建档立卡 menu: the registry members (read only) and the registry upload.
+
+The upload itself is the shared sheet upload (sheets), for the kind registered here."""
 
 import django_filters
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from regions.models import County
+from sheets.kinds import SheetKind, register
+from sheets.menus import SheetUploadMenu
 
-from . import admin_views
+from . import registry_import
 from .models import CountyOfficer, RegistryMember
+
+
+def _import_registry(source, *, dry_run, progress, options):
+    return registry_import.import_registry(source, dry_run=dry_run, progress=progress)
+
+
+REGISTRY_SHEET = register(
+    SheetKind(
+        slug="registry",
+        title=_("Upload the registry"),
+        layout=registry_import.LAYOUT,
+        run=_import_registry,
+        permission="coverage.add_registrymember",
+        notes=(
+            _(
+                "The national system's export (全国扶贫开发信息系统) imports as it comes, one "
+                "county per file or several; so does the nine-column sheet."
+            ),
+            _(
+                "A file replaces only its own counties: their members are matched by ID-card "
+                "number (18 digits, or the old 15), new ones added, changed ones updated, and "
+                "those the file no longer lists made inactive. Other counties are untouched."
+            ),
+            _(
+                "Villages are matched however their committee is written: 牧羊村, "
+                "牧羊村委会 and 牧羊村民委员会 are one village."
+            ),
+        ),
+    )
+)
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -82,30 +114,6 @@ class RegistryMemberViewSet(ModelViewSet):
     search_fields = ["name", "household_id", "village__name", "village__town__name"]
 
 
-class RegistryImportViewSet(ViewSet):
-    icon = "upload"
-    menu_label = _("Upload the registry")
-    url_prefix = "registry/imports"
-    url_namespace = "registry_imports"
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.construct_view(admin_views.RegistryUploadView), name="upload"),
-            path(
-                "<int:pk>/",
-                self.construct_view(admin_views.RegistryImportStatusView),
-                name="status",
-            ),
-        ]
-
-    @property
-    def menu_item_class(self):
-        def is_shown(_self, request):
-            return admin_views.imports_policy.user_has_permission(request.user, "add")
-
-        return type("RegistryImportMenuItem", (MenuItem,), {"is_shown": is_shown})
-
-
 class CountyOfficerViewSet(ModelViewSet):
     """Who is county staff for which county: superusers (or whoever is given the model
     permissions) assign a user of the 县级商务部门 group to their county here."""
@@ -122,7 +130,7 @@ class CountyOfficerViewSet(ModelViewSet):
 
 
 class RegistryViewSetGroup(ViewSetGroup):
-    items = (RegistryMemberViewSet, RegistryImportViewSet, CountyOfficerViewSet)
+    items = (RegistryMemberViewSet, SheetUploadMenu(REGISTRY_SHEET), CountyOfficerViewSet)
     menu_label = _("Poverty registry")
     # Named in ASCII: a name made from the Chinese label would be empty.
     menu_name = "registry"

@@ -1,230 +1,261 @@
-"""Importing counties, towns and villages from the spreadsheet the commerce bureau keeps.
+"""Importing counties, towns and villages from the bureau's list, or the statistics bureau's.
 
-The whole file is validated before anything is written: a bad row never leaves half an
-import behind, and whoever fixes the file sees every problem at once, by the row number
-their spreadsheet program shows (the header is row 1).
+Columns are found by heading (see ``LAYOUT``); only county, town and village are
+required, so the statistics bureau's own list (县(市、区),乡(镇),行政村) imports as it
+is. The flag columns, where present, set the flags (是 or 否; an empty cell is 否);
+where absent, existing flags are kept. Villages are matched by ``place_key``, so a list
+that writes 牧羊村民委员会 finds the 牧羊村 already there, renames it, and keeps its
+records; a 原名称 column renames explicitly.
+
+With ``sync``, the file is the full list for its counties: their villages it does not
+list are made inactive (never deleted: registry members and classes still point at
+them), and listed again, they come back.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sheets.checks import SheetError
+from sheets.columns import Column, Layout
+from sheets.importing import write_all_or_nothing
+from sheets.reading import read_table
+from sheets.results import ImportResult
 
 from .models import County, Town, Village
-from .sheets import RowError, SheetError, body_rows
-from .sheets import read_table as read_sheet
+from .places import place_key
 
-HEADER = ("县(市、区)", "乡(镇)", "行政村", "是否示范县", "是否省定贫困村", "是否有电商服务点")
-FLAG_VALUES = {"是": True, "否": False}
-NAME_COLUMNS = ((HEADER[0], County), (HEADER[1], Town), (HEADER[2], Village))
-FLAG_COLUMNS = HEADER[3:]
+COUNTY_COLUMN = Column("county", "县(市、区)", ("县(市、区、旗)", "县(区)", "县(市)", "县区", "县"))
+TOWN_COLUMN = Column(
+    "town", "乡(镇)", ("镇(乡)", "乡镇", "乡(镇、街道)", "镇(街道)", "乡镇(街道)", "镇街", "镇")
+)
+VILLAGE_COLUMN = Column("village", "行政村", ("村(社区)", "行政村(社区)", "村委会", "村"))
+FLAG_COLUMNS = (
+    Column("is_demonstration", "是否示范县", ("示范县",), optional=True, blank=True),
+    Column(
+        "is_provincial_poor",
+        "是否省定贫困村",
+        ("是否相对贫困村", "是否贫困村", "省定贫困村", "相对贫困村"),
+        optional=True,
+        blank=True,
+    ),
+    Column(
+        "has_service_point",
+        "是否有电商服务点",
+        ("是否有服务点", "电商服务点"),
+        optional=True,
+        blank=True,
+    ),
+)
+LAYOUT = Layout(
+    (
+        COUNTY_COLUMN,
+        TOWN_COLUMN,
+        VILLAGE_COLUMN,
+        Column("former_name", "原名称", ("曾用名", "原村名"), optional=True, blank=True),
+        *FLAG_COLUMNS,
+    )
+)
+YES = {"是", "Y", "YES", "1", "√", "TRUE"}
+NO = {"否", "N", "NO", "0", "×", "FALSE", ""}
 
 
 @dataclass(frozen=True)
 class RegionRow:
-    """One village line of the file, validated."""
+    """One village line of the file, checked. A flag of None keeps what is there."""
 
     county: str
     town: str
     village: str
-    is_demonstration: bool
-    is_provincial_poor: bool
-    has_service_point: bool
+    is_demonstration: bool | None = None
+    is_provincial_poor: bool | None = None
+    has_service_point: bool | None = None
+    former_name: str = ""
 
 
-class RegionFileError(SheetError):
-    """The regions file cannot be imported; ``errors`` lists every problem found (RowError).
-
-    Row error codes: unknown_format, unreadable, empty_file, bad_header, too_many_columns,
-    empty_name, name_too_long, bad_flag, duplicate_village, conflicting_county_flag.
-    """
-
-
-@dataclass
-class Tally:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-
-@dataclass
-class ImportResult:
-    """How many records of each level an import created, updated or left as they were."""
-
-    counties: Tally = field(default_factory=Tally)
-    towns: Tally = field(default_factory=Tally)
-    villages: Tally = field(default_factory=Tally)
-
-    @property
-    def changed_anything(self) -> bool:
-        return any(t.created or t.updated for t in (self.counties, self.towns, self.villages))
-
-    def summary_lines(self) -> list[str]:
-        return [
-            _("Counties: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-            % vars(self.counties),
-            _("Towns: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-            % vars(self.towns),
-            _("Villages: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-            % vars(self.villages),
-        ]
-
-    def __str__(self):
-        return " ".join(self.summary_lines())
-
-
-def import_regions(source) -> ImportResult:
-    """Import a CSV or XLSX file (a path, or a binary file object with a ``name``).
-
-    Raises RegionFileError, having written nothing, if any row is bad. Importing the same
-    file twice changes nothing the second time.
-    """
+def import_regions(source, *, dry_run=False, sync=False) -> ImportResult:
+    """Import a CSV, XLSX or XLS list (a path, or an upload). Raises SheetError, having
+    written nothing, if any row is wrong; the same file twice changes nothing."""
     rows = parse_table(read_table(source))
-    return save_region_rows(rows)
+    return write_all_or_nothing(lambda: save_region_rows(rows, sync=sync), dry_run=dry_run)
 
 
-def read_table(source) -> list[list[str]]:
-    """The cells of the file's first sheet as text, row by row (see regions.sheets)."""
-    try:
-        return read_sheet(source)
-    except SheetError as exc:
-        raise RegionFileError(exc.errors) from None
-
-
-def parse_table(table: list[list[str]]) -> list[RegionRow]:
-    """Validate every row; return them all, or raise RegionFileError listing every bad one."""
-    rows, errors = [], []
-    row_of_village = {}
-    county_flag_seen = {}  # county name -> (flag text, row number) where first given
-    for number, cells, problems in body_rows(table, HEADER, RegionFileError):
-        row_errors = list(problems)
-        names, flag_texts = cells[:3], cells[3:6]
-
-        for (column, model), value in zip(NAME_COLUMNS, names, strict=True):
-            max_length = model._meta.get_field("name").max_length
-            if not value:
-                row_errors.append(
-                    RowError(number, "empty_name", _("“%(column)s” is empty.") % {"column": column})
+def parse_table(table) -> list[RegionRow]:
+    """Check every row; return them all, or raise SheetError listing every bad one."""
+    checks = LAYOUT.rows(table)
+    present = {key for key in LAYOUT.labels if any(key in c.values for c in checks)}
+    rows, errors, first_row, county_flag = [], [], {}, {}
+    for check in checks:
+        for column, model in ((COUNTY_COLUMN, County), (TOWN_COLUMN, Town)):
+            check.length(column.key, model, "name")
+        check.length("village", Village, "name")
+        flags = {}
+        for column in FLAG_COLUMNS:
+            if column.key in present:
+                flags[column.key] = _flag(check, column.key)
+        place = tuple(place_key(check[key]) for key in ("county", "town", "village"))
+        if all(place) and check.ok:
+            check.once("village", place, first_row, code="duplicate_village")
+        if flags.get("is_demonstration") is not None:
+            county = place[0]
+            earlier, earlier_row = county_flag.setdefault(
+                county, (flags["is_demonstration"], check.number)
+            )
+            if earlier != flags["is_demonstration"]:
+                check.column_problem(
+                    "conflicting_county_flag",
+                    "is_demonstration",
+                    _("%(county)s is “%(value)s” here but “%(earlier)s” in row %(row)d.")
+                    % {
+                        "county": check["county"],
+                        "value": _("yes") if flags["is_demonstration"] else _("no"),
+                        "earlier": _("yes") if earlier else _("no"),
+                        "row": earlier_row,
+                    },
                 )
-            elif len(value) > max_length:
-                row_errors.append(
-                    RowError(
-                        number,
-                        "name_too_long",
-                        _("“%(column)s” is longer than %(max)d characters.")
-                        % {"column": column, "max": max_length},
-                    )
+        if check.ok:
+            rows.append(
+                RegionRow(
+                    county=check["county"],
+                    town=check["town"],
+                    village=check["village"],
+                    former_name=check["former_name"],
+                    **flags,
                 )
-        for column, value in zip(FLAG_COLUMNS, flag_texts, strict=True):
-            if value not in FLAG_VALUES:
-                row_errors.append(
-                    RowError(
-                        number,
-                        "bad_flag",
-                        _("“%(column)s” must be 是 or 否, not “%(value)s”.")
-                        % {"column": column, "value": value},
-                    )
-                )
-
-        county, town, village = names
-        if all(names):
-            first = row_of_village.setdefault((county, town, village), number)
-            if first != number:
-                row_errors.append(
-                    RowError(
-                        number,
-                        "duplicate_village",
-                        _("%(village)s is already in row %(row)d.")
-                        % {"village": f"{county}/{town}/{village}", "row": first},
-                    )
-                )
-        demonstration = flag_texts[0]
-        if county and demonstration in FLAG_VALUES:
-            earlier, earlier_row = county_flag_seen.setdefault(county, (demonstration, number))
-            if earlier != demonstration:
-                row_errors.append(
-                    RowError(
-                        number,
-                        "conflicting_county_flag",
-                        _(
-                            "%(county)s is given “%(column)s” = “%(value)s” here "
-                            "but “%(earlier)s” in row %(row)d."
-                        )
-                        % {
-                            "county": county,
-                            "column": FLAG_COLUMNS[0],
-                            "value": demonstration,
-                            "earlier": earlier,
-                            "row": earlier_row,
-                        },
-                    )
-                )
-
-        if row_errors:
-            errors.extend(row_errors)
-        else:
-            rows.append(RegionRow(*names, *(FLAG_VALUES[text] for text in flag_texts)))
-
+            )
+        errors.extend(check.errors)
     if errors:
-        raise RegionFileError(errors)
-    if not rows:
-        raise RegionFileError([RowError(None, "empty_file", _("The file has no village rows."))])
+        raise SheetError(errors)
     return rows
 
 
-def save_region_rows(rows, *, is_demo_data=False) -> ImportResult:
-    """Create or update the rows' counties, towns and villages, all in one transaction.
+def _flag(check, key):
+    text = check[key].strip().upper()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    check.column_problem(
+        "bad_flag", key, _("must be 是 or 否, not “%(value)s”.") % {"value": check[key]}
+    )
+    return None
 
-    Records are found by their names. Demo data never overwrites a real record (one not
-    marked as demo data); real data takes over a demo record of the same names, so that
-    removing the demo data later cannot remove it.
+
+def save_region_rows(rows, *, is_demo_data=False, sync=False) -> ImportResult:
+    """Create, update, rename (and with ``sync`` deactivate) to match the rows.
+
+    Demo data never overwrites a real record (one not marked as demo data); real data
+    takes over a demo record of the same names, so that removing the demo data later
+    cannot remove it. The caller runs this in a transaction.
     """
     result = ImportResult()
-    counties, towns = {}, {}
-    with transaction.atomic():
-        for row in rows:
-            county = counties.get(row.county)
-            if county is None:
-                county = counties[row.county] = _upsert(
-                    County,
-                    {"name": row.county},
-                    {"is_demonstration": row.is_demonstration},
-                    is_demo_data,
-                    result.counties,
+    counties = result.tally("counties", gettext_lazy("Counties"))
+    towns = result.tally("towns", gettext_lazy("Towns"))
+    villages = result.tally("villages", gettext_lazy("Villages"))
+    known = _Known()
+    seen = set()
+    new_villages = []
+    for row in rows:
+        county = known.county(row, is_demo_data, counties)
+        town = known.town(county, row, is_demo_data, towns)
+        village = known.village(town, row)
+        values = {
+            "name": row.village,
+            "is_active": True,
+            "is_provincial_poor": row.is_provincial_poor,
+            "has_service_point": row.has_service_point,
+        }
+        if village is None:
+            new_villages.append(
+                Village(
+                    town=town,
+                    is_demo_data=is_demo_data,
+                    name=row.village,
+                    is_provincial_poor=bool(row.is_provincial_poor),
+                    has_service_point=bool(row.has_service_point),
                 )
-            town = towns.get((row.county, row.town))
-            if town is None:
-                town = towns[row.county, row.town] = _upsert(
-                    Town, {"county": county, "name": row.town}, {}, is_demo_data, result.towns
-                )
-            _upsert(
-                Village,
-                {"town": town, "name": row.village},
-                {
-                    "is_provincial_poor": row.is_provincial_poor,
-                    "has_service_point": row.has_service_point,
-                },
-                is_demo_data,
-                result.villages,
             )
+            villages.created += 1
+            continue
+        seen.add(village.pk)
+        _update(village, values, is_demo_data, villages)
+    if sync:
+        # Before the new villages are saved: they are on the list, though not in ``seen``.
+        gone = (
+            Village.objects.with_places()
+            .filter(town__county__in=known.used_counties, is_active=True)
+            .exclude(pk__in=seen)
+        )
+        names = [village.full_name for village in gone]
+        if names:
+            result.notes.append(
+                _("Not on the list, made inactive: %(villages)s.") % {"villages": "、".join(names)}
+            )
+            villages.deactivated = gone.update(is_active=False)
+    Village.objects.bulk_create(new_villages)
     return result
 
 
-def _upsert(model, lookup, values, is_demo_data, tally):
-    values = {**values, "is_demo_data": is_demo_data}
-    obj, created = model.objects.get_or_create(**lookup, defaults=values)
-    if created:
-        tally.created += 1
-        return obj
+class _Known:
+    """The counties, towns and villages already there, by key."""
+
+    def __init__(self):
+        self.counties = {place_key(c.name): c for c in County.objects.all()}
+        self.towns = {(t.county_id, place_key(t.name)): t for t in Town.objects.all()}
+        self.villages = {}
+        for village in Village.objects.all():
+            self.villages.setdefault((village.town_id, place_key(village.name)), village)
+        self.used_counties = set()
+        self.used_towns = set()
+
+    def county(self, row, is_demo_data, tally):
+        key = place_key(row.county)
+        county = self.counties.get(key)
+        if county is None:
+            county = self.counties[key] = County.objects.create(
+                name=row.county,
+                is_demonstration=bool(row.is_demonstration),
+                is_demo_data=is_demo_data,
+            )
+            tally.created += 1
+        elif county.pk not in self.used_counties:
+            _update(county, {"is_demonstration": row.is_demonstration}, is_demo_data, tally)
+        self.used_counties.add(county.pk)
+        return county
+
+    def town(self, county, row, is_demo_data, tally):
+        key = (county.pk, place_key(row.town))
+        town = self.towns.get(key)
+        if town is None:
+            town = self.towns[key] = Town.objects.create(
+                county=county, name=row.town, is_demo_data=is_demo_data
+            )
+            tally.created += 1
+        elif town.pk not in self.used_towns:
+            _update(town, {}, is_demo_data, tally)
+        self.used_towns.add(town.pk)
+        return town
+
+    def village(self, town, row):
+        village = self.villages.get((town.pk, place_key(row.village)))
+        if village is None and row.former_name:
+            village = self.villages.get((town.pk, place_key(row.former_name)))
+        return village
+
+
+def _update(obj, values, is_demo_data, tally):
+    """Set the values that are not None; count the record as updated or unchanged."""
+    values = {name: value for name, value in values.items() if value is not None}
+    values["is_demo_data"] = is_demo_data
     if is_demo_data and not obj.is_demo_data:
         tally.unchanged += 1
-        return obj
+        return
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save(update_fields=changed)
-        tally.updated += 1
-    else:
+    if not changed:
         tally.unchanged += 1
-    return obj
+        return
+    for name in changed:
+        setattr(obj, name, values[name])
+    obj.save(update_fields=changed)
+    tally.updated += 1

@@ -49,7 +49,12 @@ class Town(models.Model):
 class VillageQuerySet(models.QuerySet):
     def in_coverage_scope(self):
         """Provincial poor villages in demonstration counties: where the 50% figure counts."""
-        return self.filter(is_provincial_poor=True, town__county__is_demonstration=True)
+        return self.filter(
+            is_active=True, is_provincial_poor=True, town__county__is_demonstration=True
+        )
+
+    def active(self):
+        return self.filter(is_active=True)
 
     def with_places(self):
         return self.select_related("town__county")
@@ -74,6 +79,13 @@ class Village(models.Model):
         _("has e-commerce service point"),
         default=False,
         help_text=_("The village has an e-commerce service point, where classes can be held."),
+    )
+    # A village the statistics bureau no longer lists is kept, inactive, never deleted:
+    # its registry members and classes still point at it.
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive villages are no longer on the official list and count nowhere."),
     )
     is_demo_data = models.BooleanField(_("demo data"), default=False, editable=False)
 

@@ -66,6 +66,7 @@ THIRD_PARTY_APPS = [
 ]
 LOCAL_APPS = [
     "yunfu",
+    "sheets",
     "accounts",
     "regions",
     "courses",
@@ -160,6 +161,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded sheets (the registry, sign-in sheets) hold ID-card and phone numbers: they are
+# kept outside MEDIA_ROOT, encrypted, never served, and deleted once imported unless
+# KEEP_IMPORTED_FILES says to keep them.
+PRIVATE_UPLOAD_ROOT = env.path("PRIVATE_UPLOAD_ROOT", default=BASE_DIR / "private")
+KEEP_IMPORTED_FILES = env.bool("KEEP_IMPORTED_FILES", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

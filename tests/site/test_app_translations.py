@@ -11,6 +11,7 @@ from tests.support import ROOT, load_script
 po_tools = load_script("wagtail_missing_zh")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 APPS = [
+    "sheets",
     "accounts",
     "regions",
     "courses",

@@ -1,21 +1,17 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_lazy
 
-from coverage.registry_import import HEADER, RegistryFileError, import_registry
+from coverage.registry_import import LAYOUT, import_registry
+from sheets.commands import SheetImportCommand
 
 
-class Command(BaseCommand):
-    help = (
-        "Import the poverty registry (建档立卡) from a CSV (UTF-8 or GBK) or XLSX file with "
-        f"the header {','.join(HEADER)}. Members are matched by ID-card number; those "
-        "missing from the file are made inactive. Nothing is written if any row is bad."
+class Command(SheetImportCommand):
+    what = gettext_lazy(
+        "Import the poverty registry (建档立卡): the national system's export as it comes, "
+        "one county or several per file, or the nine-column sheet. Members are known by "
+        "ID-card number (18 digits, or the old 15); a file replaces only its own counties, "
+        "whose members it no longer lists are made inactive."
     )
+    layout = LAYOUT
 
-    def add_arguments(self, parser):
-        parser.add_argument("file")
-
-    def handle(self, *args, **options):
-        try:
-            result = import_registry(options["file"])
-        except RegistryFileError as error:
-            raise CommandError(error.report()) from None
-        self.stdout.write(str(result))
+    def run_import(self, path, *, dry_run, **options):
+        return import_registry(path, dry_run=dry_run)

@@ -1,0 +1,115 @@
+"""Checking and importing an uploaded sheet, on a Celery worker (in-process without one)."""
+
+from celery import shared_task
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils.translation import gettext as _
+
+from . import storage
+from .checks import SheetError
+from .kinds import KINDS
+from .models import SheetUpload
+
+Status = SheetUpload.Status
+
+
+class ProgressWriter:
+    """Writes an import's done/total as the import goes.
+
+    An import writes in one transaction (a bad file, or a failure half-way, leaves
+    nothing behind), so updates made inside it would only show when it ends. The
+    status page should see the progress: it is written through a connection of its own,
+    committed at once. SQLite lets only one connection write at a time and the import
+    holds it, so there the row is updated in the import's transaction; on one machine
+    the task runs inside the request anyway.
+    """
+
+    def __init__(self, upload_id):
+        self.upload_id = upload_id
+        self.own = None
+        if connection.vendor != "sqlite":
+            self.own = connections.create_connection(DEFAULT_DB_ALIAS)
+
+    def __call__(self, done, total):
+        if self.own is None:
+            SheetUpload.objects.filter(pk=self.upload_id).update(done=done, total=total)
+            return
+        table = self.own.ops.quote_name(SheetUpload._meta.db_table)
+        with self.own.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET done = %s, total = %s WHERE id = %s",
+                [done, total, self.upload_id],
+            )
+
+    def close(self):
+        if self.own is not None:
+            self.own.close()
+
+
+def _run(upload, *, dry_run, progress=None):
+    kind = KINDS[upload.kind]
+    source = storage.open_stored(upload.stored, upload.file_name)
+    return kind.run(source, dry_run=dry_run, progress=progress, options=upload.options)
+
+
+def _finish(upload_id, status, report, **fields):
+    """Record the end of an upload; its file goes unless the settings keep it."""
+    upload = SheetUpload.objects.get(pk=upload_id)
+    keep = status == Status.DONE and settings.KEEP_IMPORTED_FILES
+    if not keep:
+        storage.discard(upload.stored)
+    SheetUpload.objects.filter(pk=upload_id).update(
+        status=status, report=report, stored=upload.stored if keep else "", **fields
+    )
+
+
+@shared_task
+def check_upload_task(upload_id: int) -> str:
+    """A dry run of the upload: what it would change, or every problem in it."""
+    upload = SheetUpload.objects.get(pk=upload_id)
+    if upload.status != Status.CHECKING:
+        return upload.status  # a late redelivery: the check was done
+    try:
+        result = _run(upload, dry_run=True)
+    except SheetError as error:
+        _finish(upload_id, Status.REFUSED, error.report())
+        return Status.REFUSED
+    except Exception:
+        _finish(
+            upload_id,
+            Status.FAILED,
+            _("The file could not be checked because of an unexpected error."),
+        )
+        raise
+    SheetUpload.objects.filter(pk=upload_id).update(
+        status=Status.READY, preview="\n".join(result.summary_lines())
+    )
+    return Status.READY
+
+
+@shared_task(acks_late=True)
+def import_upload_task(upload_id: int) -> str:
+    """Import a confirmed upload. Imports write all or nothing and a second run of the
+    same file changes nothing, so a redelivered task is harmless."""
+    upload = SheetUpload.objects.get(pk=upload_id)
+    if upload.status != Status.IMPORTING:
+        return upload.status
+    progress = ProgressWriter(upload_id)
+    try:
+        result = _run(upload, dry_run=False, progress=progress)
+    except SheetError as error:
+        # The data changed since the check (another import, an edit): say what now.
+        _finish(upload_id, Status.REFUSED, error.report())
+        return Status.REFUSED
+    except Exception:
+        _finish(
+            upload_id,
+            Status.FAILED,
+            _("The import stopped because of an unexpected error; nothing was written."),
+        )
+        raise
+    finally:
+        progress.close()
+    total = sum(tally.changed for tally in result.tallies.values())
+    _finish(upload_id, Status.DONE, "\n".join(result.summary_lines()), done=total, total=total)
+    return Status.DONE
