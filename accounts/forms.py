@@ -26,7 +26,7 @@ class ProfileForm(forms.ModelForm):
     """A trainee's own profile. The ID-card number is write-only: only its hash is kept."""
 
     home_village = VillageChoiceField(
-        queryset=Village.objects.with_places(), required=False, label=_("Home village")
+        queryset=Village.objects.active().with_places(), required=False, label=_("Home village")
     )
     id_number = forms.CharField(
         label=_("ID-card number"),
@@ -41,6 +41,12 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["real_name", "home_village"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_village"].queryset = Village.objects.selectable(
+            self.instance.home_village_id
+        )
 
     def clean_id_number(self):
         raw = self.cleaned_data["id_number"]

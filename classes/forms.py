@@ -19,7 +19,7 @@ class ClassSessionForm(WagtailAdminModelForm):
         # instructor wander the page tree, and the village chooser needs snippet rights.
         self.fields["course"].queryset = CoursePage.objects.order_by("title")
         self.fields["course"].widget = forms.Select(choices=self.fields["course"].choices)
-        self.fields["venue"].queryset = Village.objects.with_places()
+        self.fields["venue"].queryset = Village.objects.selectable(self.instance.venue_id)
         self.fields["venue"].widget = forms.Select(choices=self.fields["venue"].choices)
         if "instructor" not in self.fields:
             return

@@ -65,7 +65,7 @@ class EntrepreneurForm(forms.ModelForm):
     )
     village = VillageChoiceField(
         label=_("Village"),
-        queryset=Village.objects.with_places(),
+        queryset=Village.objects.active().with_places(),
         widget=ChainedSelect("town_id", level="village"),
     )
 
@@ -118,6 +118,7 @@ class EntrepreneurForm(forms.ModelForm):
         year.validators.append(
             MaxValueValidator(this_year, _("The year of graduation cannot be in the future."))
         )
+        self.fields["village"].queryset = Village.objects.selectable(self.instance.village_id)
         village = self.instance.village if self.instance.village_id else None
         if village is not None:
             self.initial.setdefault("town", village.town_id)

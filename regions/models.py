@@ -56,6 +56,11 @@ class VillageQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def selectable(self, current=None):
+        """What a form offers: active villages, and the one already chosen even if it
+        has since been made inactive (else the form could not be saved unchanged)."""
+        return self.filter(models.Q(is_active=True) | models.Q(pk=current)).with_places()
+
     def with_places(self):
         return self.select_related("town__county")
 

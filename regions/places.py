@@ -29,11 +29,18 @@ SUGGESTIONS = 3
 
 
 def place_key(name: str) -> str:
-    """``牧羊村民委员会`` → ``牧羊村``; ``满（lang）塘镇`` → ``满(lang)塘镇``."""
+    """``牧羊村民委员会`` → ``牧羊村``; ``旺村村民委员会`` → ``旺村``;
+    ``满（lang）塘镇`` → ``满(lang)塘镇``."""
     text = re.sub(r"\s+", "", str(name)).translate(FULL_TO_HALF)
     for suffix, short in SUFFIXES:
         if text.endswith(suffix) and len(text) > len(suffix):
-            return text[: -len(suffix)] + short
+            base = text[: -len(suffix)]
+            # 旺村村民委员会 is the committee of 旺村, not of 旺村村.
+            text = base if base.endswith(short) else base + short
+            break
+    # And a sheet that writes 旺村村 means it too.
+    while text.endswith("村村"):
+        text = text[:-1]
     return text
 
 

@@ -31,6 +31,8 @@ class SheetKind:
     sample: Path | None = None
     options_for: Callable | None = None
     describe: Callable | None = None
+    # Other ways to upload the same kind: (label, query string), shown as links.
+    variants: tuple = ()
 
     def allows(self, user) -> bool:
         return user.is_active and user.has_perm(self.permission)

@@ -23,6 +23,12 @@ from regions.places import VillageFinder, place_key
         (" 水 摆\u3000村委会 ", "水摆村"),
         ("西江林场虚拟生活区", "西江林场虚拟生活区"),
         ("村委会", "村委会"),  # a suffix alone is no name to shorten
+        # Names that end in 村 themselves (旺村, 高村 in the statistics bureau's list).
+        ("旺村村民委员会", "旺村"),
+        ("增村村委会", "增村"),
+        ("旺村", "旺村"),
+        ("旺村村", "旺村"),
+        ("高村社区居民委员会", "高村社区"),
         ("", ""),
     ],
 )
