@@ -3,11 +3,15 @@
 The plain number is sensitive personal information. Other apps keep only
 ``id_number_hash`` (to recognise the same person across the registry, attendance
 sheets and user accounts) and ``mask_id_number`` (for display); neither reveals it.
+
+Old records still carry the 15-digit numbers of GB 11643-1989; they are upgraded to
+the 18-digit form here, so both spellings of a person's number are the same person.
 """
 
 import datetime
 import hashlib
 import hmac
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
+# Clerks type numbers with a Chinese input method on, which gives full-width characters.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789XX")
+# ASCII only: str.isdigit() would let other scripts' digits through.
+_NUMBER_18 = re.compile(r"[0-9]{17}[0-9X]")
+_NUMBER_15 = re.compile(r"[0-9]{15}")
 
 
 def check_digit(first17: str) -> str:
@@ -24,14 +33,31 @@ def check_digit(first17: str) -> str:
 
 
 def normalize_id_number(value: str) -> str:
-    """Return the number in canonical form (upper-case X) or raise ValidationError.
+    """Return the number in canonical 18-character form (upper-case X) or raise
+    ValidationError.
+
+    Spaces anywhere and full-width digits are accepted. A 15-digit number (area code,
+    birth date as YYMMDD, sequence) becomes 18 digits: "19" before the year, since no
+    one born from 2000 on was given one, and the check character after it. Area codes
+    are not checked: pre-1994 ones (4412xx, 4428xx) are still valid numbers.
 
     The error messages never repeat the number, so they are safe to show and log.
     """
-    number = (value or "").strip().upper()
-    if len(number) != 18:
-        raise ValidationError(_("ID-card number must have 18 characters."), code="length")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    number = "".join((value or "").split()).translate(_FULL_WIDTH).upper()
+    if len(number) == 15:
+        if not _NUMBER_15.fullmatch(number):
+            raise ValidationError(
+                _("An old 15-character ID-card number must be all digits; new ones have 18."),
+                code="format",
+            )
+        first17 = f"{number[:6]}19{number[6:]}"
+        number = first17 + check_digit(first17)
+    elif len(number) != 18:
+        raise ValidationError(
+            _("ID-card number must have 18 characters, or 15 digits for an old number."),
+            code="length",
+        )
+    elif not _NUMBER_18.fullmatch(number):
         raise ValidationError(
             _("ID-card number must be 17 digits followed by a digit or X."), code="format"
         )
@@ -53,10 +79,6 @@ def normalize_id_number(value: str) -> str:
     return number
 
 
-def validate_id_number(value: str) -> None:
-    normalize_id_number(value)
-
-
 def id_number_hash(value: str) -> str:
     """Keyed hash (HMAC-SHA256) of the canonical number: the join key between records."""
     number = normalize_id_number(value)
@@ -65,6 +87,6 @@ def id_number_hash(value: str) -> str:
 
 
 def mask_id_number(value: str) -> str:
-    """``445302199001011234`` → ``4453**********1234``."""
+    """``445302199001011234`` → ``4453**********1234`` (a 15-digit number is upgraded first)."""
     number = normalize_id_number(value)
     return f"{number[:4]}{'*' * 10}{number[-4:]}"

@@ -57,3 +57,17 @@ def test_profile_needs_a_login(client):
     response = client.get(reverse("profile"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["445302900101123", "４４５３０２１９９００１０１１２３５"])
+def test_an_old_15_digit_or_full_width_number_is_the_same_person(client, typed):
+    """A trainee who types the 15-digit number of their old card (or types with a Chinese
+    input method on) is linked as the 18-digit number the registry holds."""
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("profile"), {"real_name": "王五", "id_number": typed})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.id_number_hash == id_number_hash(ID_NUMBER)
+    assert user.id_number_masked == "4453**********1235"

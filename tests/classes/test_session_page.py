@@ -98,7 +98,11 @@ def test_the_instructor_picks_a_registered_trainee_by_phone_alone(
     "data, field, message",
     [
         ({"name": "张大爷"}, "__all__", "请填写身份证号码或手机号码。"),
-        ({"name": "张大爷", "id_number": "123"}, "id_number", "身份证号码应为 18 位。"),
+        (
+            {"name": "张大爷", "id_number": "123"},
+            "id_number",
+            "身份证号码应为 18 位（旧号码为 15 位数字）。",
+        ),
         ({"name": "张大爷", "phone": "123"}, "phone", None),
         ({"phone": mobile(44)}, "name", "姓名为空。"),
     ],
