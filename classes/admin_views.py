@@ -18,7 +18,9 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.widgets import Button, ListingButton
 
-from .attendance_import import AttendanceFileError, import_attendance
+from sheets.checks import SheetError
+
+from .attendance_import import import_attendance
 from .forms import AttendanceUploadForm
 from .models import ClassSession
 
@@ -121,7 +123,7 @@ class AttendanceImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Fo
             result = import_attendance(
                 form.cleaned_data["file"], self.session, by=self.request.user
             )
-        except AttendanceFileError as exc:
+        except SheetError as exc:
             self.file_error = exc
             return self.form_invalid(form)
         messages.success(self.request, str(result))

@@ -1,125 +1,125 @@
 """Importing the lecturer team (讲师团) from the bureau's sheet of experts.
 
-Header: 姓名,专家类型,单位,单位类型,擅长领域,简介,服务县区,带教名额,手机号. Every cell but
-简介 is required. 擅长领域 and 服务县区 hold several items in one cell, separated by 、
-(a full-width comma ，or a semicolon ; ； also works). Every tag must already be in the
-expertise list staff keep in the CMS, and every county must exist (regions).
+Columns are found by heading, in any order, other columns ignored (see ``LAYOUT``).
+Every cell but 简介 is required. 擅长领域 and 服务县区 hold several items in one cell,
+separated by 、 (a full-width comma ，or a semicolon ; ； also works). Every tag must
+already be in the expertise list staff keep in the CMS, and every county must exist
+(regions).
 
 Every row is checked before anything is written; an expert is known by their mobile
 number, so the same file imported again changes nothing, and a changed row updates the
-expert in place (tags and counties replaced by the file's).
+expert in place (tags and counties replaced by the file's). Error codes, besides the
+sheet layer's (sheets.checks.SheetError): unknown_tag, unknown_county, bad_phone.
 """
 
-from dataclasses import dataclass
-
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.phone import normalize_mobile
 from regions.models import County
-from regions.sheets import SheetError
+from regions.places import place_key
+from sheets.checks import SheetError
+from sheets.columns import Column, Layout
+from sheets.importing import write_all_or_nothing
+from sheets.reading import read_table
+from sheets.results import ImportResult
 
 from .models import Expert, ExpertiseTag, ExpertType, OrganisationKind
-from .sheet_rows import (
-    ImportResult,
-    PersonRow,
-    RowCheck,
-    raise_if_wrong,
-    save_by_phone,
-    sheet_rows,
-)
+from .sheet_rows import PersonRow, save_by_phone
 
-HEADER = tuple("姓名,专家类型,单位,单位类型,擅长领域,简介,服务县区,带教名额,手机号".split(","))
-OPTIONAL = ("简介",)
+LAYOUT = Layout(
+    (
+        Column("name", "姓名", ("专家姓名",)),
+        Column("expert_type", "专家类型", ("类型", "专家类别")),
+        Column("organisation", "单位", ("工作单位", "所在单位", "单位名称")),
+        Column("organisation_kind", "单位类型", ("单位性质", "单位类别")),
+        Column("tags", "擅长领域", ("专长", "擅长", "专业领域")),
+        Column("introduction", "简介", ("个人简介", "专家简介"), blank=True),
+        Column("counties", "服务县区", ("服务县(市、区)", "服务区县", "服务县")),
+        Column("capacity", "带教名额", ("名额", "带教人数")),
+        Column("phone", "手机号", ("联系电话", "手机号码", "手机")),
+    ),
+    name_key="name",
+)
+# The headings in the order the sample sheet and the CMS export write them.
+HEADER = tuple(column.heading for column in LAYOUT.columns)
 MAX_CAPACITY = 50
 
 
-class ExpertFileError(SheetError):
-    """The experts' sheet cannot be imported; ``errors`` lists every problem (RowError).
-
-    Row error codes: unknown_format, unreadable, empty_file, bad_header,
-    too_many_columns, empty_cell, too_long, unknown_expert_type,
-    unknown_organisation_kind, unknown_tag, unknown_county, bad_capacity, bad_phone,
-    duplicate_phone.
-    """
+def import_experts(source, *, dry_run=False) -> ImportResult:
+    """Import an experts' sheet (a path or an upload). Raises SheetError, having written
+    nothing."""
+    rows = parse_experts(read_table(source))
+    return write_all_or_nothing(lambda: save_experts(rows), dry_run=dry_run)
 
 
-@dataclass
-class ExpertImportResult(ImportResult):
-    def __str__(self):
-        return _(
-            "Experts: %(created)d added, %(updated)d updated, %(unchanged)d unchanged."
-        ) % vars(self)
-
-
-@transaction.atomic
-def import_experts(source) -> ExpertImportResult:
-    """Import an experts' sheet (a path or an upload). Raises ExpertFileError, having
-    written nothing."""
-    rows = parse_experts(sheet_rows(source, HEADER, ExpertFileError))
-    return save_by_phone(Expert, rows, ExpertImportResult())
-
-
-def parse_experts(numbered_rows) -> list[PersonRow]:
+def parse_experts(table) -> list[PersonRow]:
+    """Every row checked; all of them, or SheetError listing every bad one."""
     tags = dict(ExpertiseTag.objects.values_list("name", "pk"))
-    counties = dict(County.objects.values_list("name", "pk"))
-    rows, errors, first_rows = [], [], {}
-    for number, cells, problems in numbered_rows:
-        name, expert_type, organisation, kind, tag_cell, intro, county_cell, places, phone = cells[
-            : len(HEADER)
-        ]
-        check = RowCheck(number, name, problems)
-        check.required(HEADER, cells[: len(HEADER)], OPTIONAL)
-        for column, value, field_name in (
-            (HEADER[0], name, "name"),
-            (HEADER[2], organisation, "organisation"),
-        ):
-            check.length(column, value, Expert, field_name)
-        check.choice("unknown_expert_type", HEADER[1], expert_type, ExpertType)
-        check.choice("unknown_organisation_kind", HEADER[3], kind, OrganisationKind)
-        tag_names = check.listed(HEADER[4], tag_cell)
-        county_names = check.listed(HEADER[6], county_cell)
+    counties = {
+        place_key(name): (name, pk) for name, pk in County.objects.values_list("name", "pk")
+    }
+    rows, errors, phones = [], [], {}
+    for check in LAYOUT.rows(table):
+        check.length("name", Expert, "name")
+        check.length("organisation", Expert, "organisation")
+        for key, choices in (("expert_type", ExpertType), ("organisation_kind", OrganisationKind)):
+            if check[key]:  # an empty cell is reported once, as empty
+                check.choice(key, choices)
+        tag_names = check.listed("tags")
         for tag in tag_names:
             if tag not in tags:
-                check.problem(
+                check.column_problem(
                     "unknown_tag",
+                    "tags",
                     _(
-                        "“%(column)s”: “%(value)s” is not in the expertise list; staff can "
-                        "add it to the list in the CMS, or use one of %(values)s."
+                        "“%(value)s” is not in the expertise list; staff can add it to the "
+                        "list in the CMS, or use one of %(values)s."
                     )
-                    % {"column": HEADER[4], "value": tag, "values": "、".join(tags)},
+                    % {"value": tag, "values": "、".join(tags)},
                 )
-        for county in county_names:
-            if county not in counties:
-                check.problem(
+        county_names = check.listed("counties")
+        county_keys = [place_key(county) for county in county_names]
+        for county, key in zip(county_names, county_keys, strict=True):
+            if key not in counties:
+                check.column_problem(
                     "unknown_county",
-                    _("“%(column)s”: there is no county “%(value)s”; the counties are %(values)s.")
-                    % {"column": HEADER[6], "value": county, "values": "、".join(counties)},
+                    "counties",
+                    _("there is no county “%(value)s”; the counties are %(values)s.")
+                    % {
+                        "value": county,
+                        "values": "、".join(name for name, _pk in counties.values()),
+                    },
                 )
-        capacity = (
-            check.whole_number("bad_capacity", HEADER[7], places, 0, MAX_CAPACITY)
-            if places
-            else None
-        )
-        phone = check.phone(HEADER[8], phone, first_rows)
-        if check.errors:
-            errors.extend(check.errors)
-            continue
-        rows.append(
-            PersonRow(
-                fields={
-                    "phone": phone,
-                    "name": name,
-                    "expert_type": expert_type,
-                    "organisation": organisation,
-                    "organisation_kind": kind,
-                    "introduction": intro,
-                    "capacity": capacity,
-                },
-                relations={
-                    "tags": [tags[tag] for tag in tag_names],
-                    "counties": [counties[county] for county in county_names],
-                },
+        capacity = check.whole_number("capacity", 0, MAX_CAPACITY) if check["capacity"] else None
+        phone = check.parsed("phone", normalize_mobile, "bad_phone") if check["phone"] else None
+        check.once("phone", phone, phones)
+        if check.ok:
+            rows.append(
+                PersonRow(
+                    fields={
+                        "phone": phone,
+                        "name": check["name"],
+                        "expert_type": check["expert_type"],
+                        "organisation": check["organisation"],
+                        "organisation_kind": check["organisation_kind"],
+                        "introduction": check["introduction"],
+                        "capacity": capacity,
+                    },
+                    relations={
+                        "tags": [tags[tag] for tag in tag_names],
+                        "counties": list(dict.fromkeys(counties[key][1] for key in county_keys)),
+                    },
+                )
             )
-        )
-    raise_if_wrong(errors, rows, ExpertFileError)
+        errors.extend(check.errors)
+    if errors:
+        raise SheetError(errors)
     return rows
+
+
+def save_experts(rows) -> ImportResult:
+    """Create or update the experts; the caller runs this in a transaction."""
+    result = ImportResult()
+    save_by_phone(Expert, rows, result.tally("experts", gettext_lazy("Experts")))
+    return result

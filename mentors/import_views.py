@@ -22,6 +22,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from sheets.checks import SheetError
+
 from . import entrepreneur_import, expert_import
 from .models import Entrepreneur, Expert
 
@@ -39,12 +41,11 @@ class SheetUploadForm(forms.Form):
 class Sheet:
     """One kind of sheet: who may import it, how, and what it looks like."""
 
-    def __init__(self, url_name, model, module, run, error_class, title, sample, notes):
+    def __init__(self, url_name, model, module, run, title, sample, notes):
         self.url_name = url_name
         self.policy = ModelPermissionPolicy(model)
         self.header = ",".join(module.HEADER)
         self.run = run
-        self.error_class = error_class
         self.title = title
         self.sample = sample
         self.notes = notes
@@ -66,7 +67,6 @@ EXPERTS = Sheet(
     Expert,
     expert_import,
     expert_import.import_experts,
-    expert_import.ExpertFileError,
     gettext_lazy("Import experts"),
     "experts.csv",
     [
@@ -87,7 +87,6 @@ ENTREPRENEURS = Sheet(
     Entrepreneur,
     entrepreneur_import,
     entrepreneur_import.import_entrepreneurs,
-    entrepreneur_import.EntrepreneurFileError,
     gettext_lazy("Import entrepreneurs"),
     "entrepreneurs.csv",
     [
@@ -130,7 +129,7 @@ class SheetUploadView(SheetPermissionMixin, WagtailAdminTemplateMixin, FormView)
     def form_valid(self, form):
         try:
             result = self.sheet.run(form.cleaned_data["file"])
-        except self.sheet.error_class as error:
+        except SheetError as error:
             return self.render_to_response(self.get_context_data(form=form, sheet_error=error))
         messages.success(self.request, str(result))
         return redirect(self.request.path)

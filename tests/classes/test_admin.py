@@ -211,7 +211,7 @@ def test_a_course_manager_uploads_a_sign_in_sheet(client, manager, sessions):
     assert "姓名,证件号码,手机号" in form_page
 
     assert response.redirect_chain[-1][0] == reverse("class_sessions:edit", args=[other.pk])
-    assert "新增 3 条" in response.content.decode()
+    assert "签到记录：新增 3，" in response.content.decode()
     assert other.attendances.count() == 3
     assert set(other.attendances.values_list("recorded_by", flat=True)) == {manager.pk}
 

@@ -63,14 +63,14 @@ def test_staff_import_the_fifty_sample_experts_and_see_the_summary(client, regio
     response = upload(client, "experts", (SAMPLES / "experts.csv").read_bytes())
     assert response.status_code == 200
     assert Expert.objects.count() == 50
-    assert "专家：新增 50 人，更新 0 人，未变 0 人。" in response.content.decode()
+    assert "专家：新增 50，更新 0，未变 0。" in response.content.decode()
 
 
 def test_staff_import_the_sample_entrepreneurs_and_see_the_summary(client, regions):
     client.force_login(staff())
     response = upload(client, "entrepreneurs", (SAMPLES / "entrepreneurs.csv").read_bytes())
     assert Entrepreneur.objects.count() == 30
-    assert "带头人：新增 30 人，更新 0 人，未变 0 人。" in response.content.decode()
+    assert "带头人：新增 30，更新 0，未变 0。" in response.content.decode()
 
 
 def test_a_bad_sheet_lists_every_problem_in_chinese_and_writes_nothing(client, regions):

@@ -1,38 +1,39 @@
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from classes.attendance_import import (
     DEFAULT_START,
-    AttendanceFileError,
+    LAYOUT,
     import_attendance,
     session_for_sheet,
 )
 from classes.models import ClassSession
 from courses.models import CoursePage
-from regions.models import Village
+from regions.places import VillageFinder
+from sheets.commands import SheetImportCommand
+
+SLASHES = re.compile(r"[/／]")
 
 
-class Command(BaseCommand):
-    @property
-    def help(self):
-        # A property, not a lazy string: argparse needs a real str, in the active language.
-        return _(
-            "Import a class's sign-in sheet (CSV or XLSX with the header 姓名,证件号码,手机号; "
-            "each person needs an ID-card number or a mobile number) into the session "
-            "--session ID, or into the session of --course SLUG --date YYYY-MM-DD "
-            "--hours H --village 县/镇/村, which is created if it does not exist (starting "
-            "at --start, 09:00 by default, and ending H hours later; the same options "
-            "again find the same session). Nothing is written if any row is bad; people "
-            "already recorded are left as they are."
-        )
+class Command(SheetImportCommand):
+    what = gettext_lazy(
+        "Import a class's sign-in sheet (each person needs an ID-card number or a mobile "
+        "number) into the session --session ID, or into the session of --course SLUG "
+        "--date YYYY-MM-DD --hours H --village 县/镇/村, which is created if it does not "
+        "exist (starting at --start, 09:00 by default, and ending H hours later; the same "
+        "options again find the same session). People already recorded are left as they are."
+    )
+    layout = LAYOUT
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=_("Path of the .csv or .xlsx file."))
+        super().add_arguments(parser)
         parser.add_argument("--session", type=int, help=_("Id of an existing class session."))
         parser.add_argument("--course", help=_("Slug of the course's page."))
         parser.add_argument("--date", help=_("Day of the class, YYYY-MM-DD."))
@@ -40,23 +41,23 @@ class Command(BaseCommand):
         parser.add_argument("--village", help=_("Where the class was held: 县/镇/村."))
         parser.add_argument("--start", help=_("Start time of the class, HH:MM (default 09:00)."))
 
-    def handle(self, *args, file, **options):
+    def run_import(self, path, *, dry_run, **options):
+        # One transaction: a bad sheet, or a dry run, takes a session created for it too.
         with transaction.atomic():
             session, created = self._session(options)
-            try:
-                result = import_attendance(file, session)
-            except AttendanceFileError as exc:
-                # Raised inside the transaction, so a session created for it goes too.
-                raise CommandError(exc.report()) from exc
-        if created:
+            result = import_attendance(path, session, dry_run=dry_run)
+            if dry_run:
+                transaction.set_rollback(True)
+        if created and dry_run:
+            self.stdout.write(
+                _("A class session would be created: %(session)s.") % {"session": session}
+            )
+        elif created:
             self.stdout.write(
                 _("Created class session %(id)d: %(session)s.")
                 % {"id": session.pk, "session": session}
             )
-        for line in result.summary_lines():
-            self.stdout.write(line)
-        if not result.changed_anything:
-            self.stdout.write(_("Nothing changed: everyone on the sheet was already recorded."))
+        return result
 
     def _session(self, options):
         described = [options[name] for name in ("course", "date", "hours", "village")]
@@ -116,19 +117,17 @@ def _hours(text):
 
 
 def _village(path):
-    parts = [part.strip() for part in path.split("/")]
-    village = None
-    if len(parts) == 3:
-        county, town, name = parts
-        village = (
-            Village.objects.with_places()
-            .filter(town__county__name=county, town__name=town, name=name)
-            .first()
-        )
-    if village is None:
+    """The village of ``县/镇/村``, its names compared as regions.places does."""
+    parts = [part.strip() for part in SLASHES.split(path)]
+    if len(parts) != 3:
         raise CommandError(
             _("There is no village “%(path)s”; write it as 县/镇/村, e.g. 罗定市/罗镜镇/水摆村.")
             % {"path": path}
+        )
+    village, problem = VillageFinder().find(*parts)
+    if problem:
+        raise CommandError(
+            _("--village %(path)s: %(problem)s") % {"path": path, "problem": problem[1]}
         )
     return village
 

@@ -1,22 +1,17 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_lazy
 
-from mentors.entrepreneur_import import HEADER, EntrepreneurFileError, import_entrepreneurs
+from mentors.entrepreneur_import import LAYOUT, import_entrepreneurs
+from sheets.commands import SheetImportCommand
 
 
-class Command(BaseCommand):
-    help = (
-        "Import entrepreneur-leaders (带头人) from a CSV (UTF-8 or GBK) or XLSX file with the "
-        f"header {','.join(HEADER)}. 行政村 is county/town/village; 产品 and 销售渠道 list "
-        "items separated by 、. Entrepreneurs are matched by mobile number; nothing is "
-        "written if any row is bad."
+class Command(SheetImportCommand):
+    what = gettext_lazy(
+        "Import entrepreneur-leaders (带头人). 行政村 is county/town/village "
+        "(罗定市/罗镜镇/水摆村), town/village, or a name no other village has; 产品 and 销售渠道 "
+        "list items separated by 、. Entrepreneurs are known by their mobile number: the "
+        "same file again changes nothing, and their mentors are kept."
     )
+    layout = LAYOUT
 
-    def add_arguments(self, parser):
-        parser.add_argument("file")
-
-    def handle(self, *args, **options):
-        try:
-            result = import_entrepreneurs(options["file"])
-        except EntrepreneurFileError as error:
-            raise CommandError(error.report()) from None
-        self.stdout.write(str(result))
+    def run_import(self, path, *, dry_run, **options):
+        return import_entrepreneurs(path, dry_run=dry_run)
