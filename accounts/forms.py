@@ -31,7 +31,7 @@ class ProfileForm(forms.ModelForm):
     id_number = forms.CharField(
         label=_("ID-card number"),
         required=False,
-        max_length=18,
+        max_length=30,
         help_text=_(
             "Optional. Links your training to the poverty registry; only a masked form is shown."
         ),

@@ -4,25 +4,16 @@ An instructor (讲师) reaches only their own sessions, a course manager (课程
 ``ClassSession.objects.for_user``. Another's session is a 404, as if it did not exist.
 """
 
-from django.contrib import messages
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.widgets import Button, ListingButton
 
-from sheets.checks import SheetError
-
-from .attendance_import import import_attendance
-from .forms import AttendanceUploadForm
 from .models import ClassSession
+from .sheet_kinds import ATTENDANCE_SHEET
 
 
 def sessions_for(request):
@@ -39,7 +30,7 @@ def session_links(session):
         ),
         (
             _("Import a sign-in sheet"),
-            reverse("class_sessions:import", args=[session.pk]),
+            reverse("sheets:upload", args=[ATTENDANCE_SHEET.slug]) + f"?session={session.pk}",
             "upload",
         ),
     ]
@@ -86,55 +77,3 @@ class ClassSessionHistoryView(HistoryView):
 class ClassSessionUsageView(UsageView):
     def get_base_object_queryset(self):
         return sessions_for(self.request)
-
-
-class AttendanceImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
-    """Upload a sign-in sheet for one session; every bad row is listed, nothing written."""
-
-    model = ClassSession
-    permission_required = "change"
-    form_class = AttendanceUploadForm
-    template_name = "classes/admin/import_attendance.html"
-    page_title = gettext_lazy("Import a sign-in sheet")
-    header_icon = "upload"
-    file_error = None
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.session = get_object_or_404(
-            sessions_for(request).select_related("course", "venue"), pk=kwargs["pk"]
-        )
-
-    def get_page_subtitle(self):
-        return str(self.session)
-
-    def get_breadcrumbs_items(self):
-        index_url = reverse("class_sessions:index")
-        edit_url = reverse("class_sessions:edit", args=[self.session.pk])
-        return [
-            *self.breadcrumbs_items,
-            {"url": index_url, "label": ClassSession._meta.verbose_name_plural},
-            {"url": edit_url, "label": str(self.session)},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def form_valid(self, form):
-        try:
-            result = import_attendance(
-                form.cleaned_data["file"], self.session, by=self.request.user
-            )
-        except SheetError as exc:
-            self.file_error = exc
-            return self.form_invalid(form)
-        messages.success(self.request, str(result))
-        return redirect("class_sessions:edit", self.session.pk)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            session=self.session,
-            action_url=self.request.path,
-            submit_button_label=_("Import"),
-            submit_button_active_label=_("Importing…"),
-            file_error=self.file_error,
-            **kwargs,
-        )

@@ -37,18 +37,10 @@ class MarkAttendanceForm(forms.Form):
     """The instructor's 'add a person' form on the session page."""
 
     name = forms.CharField(label=_("Full name"), max_length=50, required=False)
-    id_number = forms.CharField(label=_("ID-card number"), max_length=18, required=False)
+    id_number = forms.CharField(label=_("ID-card number"), max_length=30, required=False)
     phone = forms.CharField(
         label=_("Mobile number"),
         max_length=20,
         required=False,
         help_text=_("A trainee with an account needs only their mobile number."),
-    )
-
-
-class AttendanceUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Sign-in sheet"),
-        help_text=_("A .csv or .xlsx file with the columns 姓名,证件号码,手机号."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )

@@ -1,6 +1,5 @@
 """The CMS screens for class sessions, with the sign-in sheet upload beside them."""
 
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -52,16 +51,6 @@ class ClassSessionViewSet(ModelViewSet):
         ],
         base_form_class=ClassSessionForm,
     )
-
-    def get_urlpatterns(self):
-        return [
-            *super().get_urlpatterns(),
-            path("<int:pk>/import/", self.import_view, name="import"),
-        ]
-
-    @property
-    def import_view(self):
-        return self.construct_view(admin_views.AttendanceImportView)
 
 
 @hooks.register("register_admin_viewset")

@@ -20,7 +20,7 @@ from . import registry_import
 from .models import CountyOfficer, RegistryMember
 
 
-def _import_registry(source, *, dry_run, progress, options):
+def _import_registry(source, *, dry_run, progress, options, user):
     return registry_import.import_registry(source, dry_run=dry_run, progress=progress)
 
 

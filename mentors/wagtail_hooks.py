@@ -12,9 +12,11 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from sheets.menus import SheetUploadMenu
+
 from . import admin_views
-from .import_views import MentorImportViewSet
 from .models import Entrepreneur, Expert, ExpertiseTag, Product, SalesChannel
+from .sheet_kinds import ENTREPRENEURS_SHEET, EXPERTS_SHEET
 
 user_chooser_viewset = admin_views.UserChooserViewSet()
 
@@ -212,7 +214,8 @@ class MentorsViewSetGroup(ViewSetGroup):
     items = (
         ExpertViewSet,
         EntrepreneurViewSet,
-        MentorImportViewSet,
+        SheetUploadMenu(EXPERTS_SHEET),
+        SheetUploadMenu(ENTREPRENEURS_SHEET),
         ExpertiseTagViewSet,
         ProductViewSet,
         SalesChannelViewSet,

@@ -13,7 +13,7 @@ from .importing import LAYOUT, import_regions
 from .models import County, Town, Village
 
 
-def _import_regions(source, *, dry_run, progress, options):
+def _import_regions(source, *, dry_run, progress, options, user):
     return import_regions(source, dry_run=dry_run, sync=options.get("sync", False))
 
 

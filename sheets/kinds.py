@@ -15,7 +15,8 @@ KINDS = {}
 class SheetKind:
     """One kind of sheet.
 
-    ``run(file, *, dry_run, progress, options)`` imports it and returns an ImportResult;
+    ``run(file, *, dry_run, progress, options, user)`` imports it and returns an
+    ImportResult (``user`` is who confirmed the import, or uploaded it for the check);
     ``permission`` ("app_label.codename") says who may upload it. Where an upload is
     for one record (a class's sign-in sheet is for its session), ``options_for(request)``
     reads that from the request, checks the user may use it and returns the options

@@ -49,7 +49,13 @@ class ProgressWriter:
 def _run(upload, *, dry_run, progress=None):
     kind = KINDS[upload.kind]
     source = storage.open_stored(upload.stored, upload.file_name)
-    return kind.run(source, dry_run=dry_run, progress=progress, options=upload.options)
+    return kind.run(
+        source,
+        dry_run=dry_run,
+        progress=progress,
+        options=upload.options,
+        user=upload.confirmed_by or upload.uploaded_by,
+    )
 
 
 def _finish(upload_id, status, report, **fields):
