@@ -1,87 +1,81 @@
-"""Demonstration regions: Yunfu's five county-level areas with some of their towns.
+"""Demonstration regions: Yunfu's real counties, towns and villages, with made-up flags.
 
-The counties and towns are real; the villages are plausible local names chosen for the
-demo, not an official list, and their flags are made up. Everything is marked as demo
-data so that it can be told from, and never overwrites, an imported register.
+The places are the statistics bureau's list, shipped as ``data/yunfu_villages.csv`` and
+used verbatim (see ``data/README.md``). The flags are not the bureau's: no public list of
+Yunfu's provincial poor villages was found, so the demo flags a fixed sample, chosen by
+the rules below so that anyone can tell which villages they are. Everything is marked as
+demo data so that it can be told from, and never overwrites, an imported register.
 """
 
-from .importing import ImportResult, RegionRow, save_region_rows
+import csv
+from pathlib import Path
+
+from django.db import transaction
+
+from .importing import RegionRow, save_region_rows
+
+VILLAGES_FILE = Path(__file__).resolve().parent / "data" / "yunfu_villages.csv"
 
 # Every county but 云城区 is a demonstration county, so the demo shows both sides of
 # the coverage scope.
 DEMONSTRATION_COUNTIES = {"罗定市", "新兴县", "郁南县", "云安区"}
 
-POOR = "poor"
-SERVICE = "service point"
+# Only village committees are flagged, never a community (社区居民委员会, 居委会) or a
+# state farm's 虚拟生活区: poor villages and village service points are rural.
+VILLAGE_COMMITTEE_SUFFIXES = ("村民委员会", "村委会")
 
-# county -> town -> [(village, flags)]
-DEMO_VILLAGES = {
-    "罗定市": {
-        "罗城街道": [("大岗村", ()), ("龙华村", (SERVICE,)), ("太平村", (POOR,))],
-        "附城街道": [("大垌村", (POOR, SERVICE)), ("新榕村", ()), ("石围村", ())],
-        "素龙街道": [("岗咀村", ()), ("大桥村", (POOR,)), ("沙头村", (SERVICE,))],
-        "罗镜镇": [
-            ("水摆村", (POOR,)),
-            ("龙岩村", (POOR, SERVICE)),
-            ("罗镜村", ()),
-            ("大塘村", ()),
-        ],
-        "泗纶镇": [("杨绿村", (POOR, SERVICE)), ("泗纶村", (SERVICE,)), ("坑塘村", (POOR,))],
-        "榃滨镇": [("榃滨村", ()), ("金滩村", (POOR,)), ("良塘村", ()), ("竹山村", (SERVICE,))],
-    },
-    "新兴县": {
-        "新城镇": [("东堤村", (SERVICE,)), ("良洞村", ()), ("古楼村", (POOR,))],
-        "六祖镇": [("夏卢村", (SERVICE,)), ("龙山村", (POOR, SERVICE)), ("塔脚村", ())],
-        "天堂镇": [
-            ("朱所村", (POOR,)),
-            ("内洞村", (POOR,)),
-            ("天堂村", (SERVICE,)),
-            ("黄坭村", ()),
-        ],
-        "东成镇": [("云河村", ()), ("石头村", (POOR, SERVICE)), ("新围村", ())],
-    },
-    "郁南县": {
-        "都城镇": [("大湾村", (SERVICE,)), ("罗旁村", ()), ("青石村", (POOR,))],
-        "连滩镇": [("兰寨村", (SERVICE,)), ("西坝村", (POOR,)), ("张公庙村", ()), ("山旁村", ())],
-        "河口镇": [("厚元村", (POOR, SERVICE)), ("宝珠村", ()), ("河口村", ())],
-        "宋桂镇": [("宋桂村", ()), ("木江村", (POOR,)), ("大田村", (POOR, SERVICE))],
-    },
-    "云安区": {
-        "六都镇": [("大岗村", (SERVICE,)), ("水口村", (POOR,)), ("六都村", ())],
-        "高村镇": [("高村村", ()), ("塘岗村", (POOR, SERVICE)), ("南乡村", ())],
-        "白石镇": [("白石村", (SERVICE,)), ("朗塘村", (POOR,)), ("龙塘村", ()), ("石底村", ())],
-        "镇安镇": [("镇安村", ()), ("西安村", (POOR,)), ("永安村", (SERVICE,))],
-    },
-    "云城区": {
-        "云城街道": [("蟠龙村", (SERVICE,)), ("罗岗村", ()), ("黄湾村", ())],
-        "腰古镇": [("水东村", (POOR,)), ("腰古村", (SERVICE,)), ("大田村", ())],
-        "思劳镇": [("思劳村", ()), ("横岗村", (POOR, SERVICE)), ("南庄村", ())],
-        "前锋镇": [("前锋村", (SERVICE,)), ("大塘村", (POOR,)), ("新城村", ()), ("塘口村", ())],
-    },
-}
+# Yunfu has 105 provincial poor villages, but no public list of them was found: this
+# sample is made up. Every 8th village committee of the file, in its order (the bureau's
+# codes): the 8th, 16th, 24th, ... (105 of 847), so that each county has its share; and
+# 水摆村委会, which the sample sheets and tests use.
+POOR_EVERY = 8
+POOR_ALSO = {("罗定市", "罗镜镇", "水摆村委会")}
+
+# An e-commerce service point in every 3rd village committee: the 1st, 4th, 7th, ...
+SERVICE_POINT_EVERY = 3
+
+
+def official_villages() -> list[tuple[str, str, str]]:
+    """(county, town, village) for each row of the statistics bureau's list, in its order."""
+    with VILLAGES_FILE.open(encoding="utf-8-sig", newline="") as file:
+        reader = csv.reader(file)
+        next(reader)  # 县(市、区),乡(镇),行政村
+        return [tuple(row) for row in reader]
+
+
+def is_village_committee(name: str) -> bool:
+    return name.endswith(VILLAGE_COMMITTEE_SUFFIXES)
 
 
 def demo_region_rows() -> list[RegionRow]:
-    """The demo regions as rows of the import file, one per village."""
-    return [
-        RegionRow(
-            county=county,
-            town=town,
-            village=village,
-            is_demonstration=county in DEMONSTRATION_COUNTIES,
-            is_provincial_poor=POOR in flags,
-            has_service_point=SERVICE in flags,
+    """The demo regions as rows of the import file, one per village, flags by the rules above."""
+    rows = []
+    committees = 0  # village committees seen before this row
+    for county, town, village in official_villages():
+        poor = service_point = False
+        if is_village_committee(village):
+            committees += 1
+            poor = committees % POOR_EVERY == 0 or (county, town, village) in POOR_ALSO
+            service_point = committees % SERVICE_POINT_EVERY == 1
+        rows.append(
+            RegionRow(
+                county=county,
+                town=town,
+                village=village,
+                is_demonstration=county in DEMONSTRATION_COUNTIES,
+                is_provincial_poor=poor,
+                has_service_point=service_point,
+            )
         )
-        for county, towns in DEMO_VILLAGES.items()
-        for town, villages in towns.items()
-        for village, flags in villages
-    ]
+    return rows
 
 
-def load_demo_regions() -> ImportResult:
-    """Create the demo counties, towns and villages, or reset demo records to these values.
+def load_demo_regions():
+    """Create the demo counties, towns and villages, or reset demo records to these values;
+    return the import's result.
 
     Safe to run again. Records already there as real data (imported from a register) are
     left as they are.
     """
-    return save_region_rows(demo_region_rows(), is_demo_data=True)
+    with transaction.atomic():
+        return save_region_rows(demo_region_rows(), is_demo_data=True)

@@ -81,15 +81,15 @@ def test_a_returning_graduate_signs_up_and_registers_on_a_phone(phone, server):
     assert "罗镜镇" in towns and "六祖镇" not in towns
     town.select_option(label="罗镜镇")
     villages = options(village)
-    assert "水摆村" in villages and "杨绿村" not in villages
-    village.select_option(label="水摆村")
+    assert "水摆村委会" in villages and "杨绿村委会" not in villages
+    village.select_option(label="水摆村委会")
     # Changing the county empties the choices below it.
     county.select_option(label="新兴县")
     assert town.input_value() == "" and village.input_value() == ""
     assert "罗镜镇" not in options(town)
     county.select_option(label="罗定市")
     town.select_option(label="罗镜镇")
-    village.select_option(label="水摆村")
+    village.select_option(label="水摆村委会")
     screenshot(phone, "entrepreneur-3-place")
     phone.get_by_role("button", name="保存并登记").click()
 
@@ -102,7 +102,7 @@ def test_a_returning_graduate_signs_up_and_registers_on_a_phone(phone, server):
         "13923456789",
         "返乡大学生",
         "云浮职业技术学院",
-        "水摆村",
+        "水摆村委会",
         "沙糖桔",
         needs,
     ):

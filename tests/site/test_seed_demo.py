@@ -9,7 +9,7 @@ from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
 from courses.models import CoursePage, Track
 from mentors.models import Entrepreneur, Expert
-from regions.models import County
+from regions.models import County, Village
 
 
 def everything():
@@ -32,6 +32,9 @@ def test_seed_demo_loads_regions_accounts_and_courses():
         "新兴县",
         "郁南县",
     }
+    assert Village.objects.count() == 974
+    trainee = User.objects.get(phone="+8613800000003")
+    assert trainee.home_village.full_name == "罗定市/罗镜镇/水摆村委会"
     assert Track.objects.count() == 4
     for track in Track.objects.all():
         assert CoursePage.objects.live().filter(track=track).count() >= 3, track.name
