@@ -78,7 +78,7 @@ def test_command_reports_problems_in_chinese_by_default(region_file):
         run(path)
 
     assert "文件未导入，未写入任何数据：发现 1 个问题。" in str(excinfo.value)
-    assert "第 4 行：“乡(镇)”：为空。" in str(excinfo.value)
+    assert "第 4 行：“乡(镇)”列：为空。" in str(excinfo.value)
 
 
 @pytest.mark.django_db
