@@ -226,7 +226,7 @@ def village_figures_sql(start, end) -> dict[int, tuple[int, int, int]]:
             JOIN {tables["County"]} c ON c.id = t.county_id
             LEFT JOIN attended ON attended.h = m.id_number_hash
             LEFT JOIN completed ON completed.h = m.id_number_hash
-            WHERE m.is_active AND v.is_provincial_poor AND c.is_demonstration
+            WHERE m.is_active AND v.is_active AND v.is_provincial_poor AND c.is_demonstration
               AND m.labour_category IN ({", ".join(["%s"] * len(capacity))})
               AND m.work_status NOT IN ({", ".join(["%s"] * len(migrant))})
         )

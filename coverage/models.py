@@ -34,12 +34,14 @@ class RegistryMemberQuerySet(models.QuerySet):
 
     def eligible(self):
         """Who the 50% figure counts: active members with labour capacity who are not
-        migrant workers, in provincial poor villages of demonstration counties."""
+        migrant workers, in provincial poor villages of demonstration counties (villages
+        still on the official list: see regions' sync)."""
         return (
             self.active()
             .filter(labour_category__in=settings.COVERAGE_CAPACITY_CATEGORIES)
             .exclude(work_status__in=settings.COVERAGE_MIGRANT_STATUSES)
             .filter(
+                village__is_active=True,
                 village__is_provincial_poor=True,
                 village__town__county__is_demonstration=True,
             )
