@@ -467,3 +467,13 @@ def test_progress_is_reported_while_writing(villages, registry_file):
         registry_file([row(n) for n in range(1, 6)]), progress=lambda *p: seen.append(p)
     )
     assert seen[-1] == (5, 5)
+
+
+@pytest.mark.django_db
+def test_members_of_a_village_no_longer_on_the_list_are_not_eligible(villages, registry_file):
+    """A regions sync made the village inactive: it no longer counts, though it is still
+    flagged poor and its members are kept."""
+    import_registry(registry_file([row(1), row(2, village="水摆村")]))
+    assert RegistryMember.objects.eligible().count() == 2
+    Village.objects.filter(pk=villages[1].pk).update(is_active=False)
+    assert list(RegistryMember.objects.eligible().values_list("name", flat=True)) == ["村民1"]
