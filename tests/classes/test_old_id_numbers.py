@@ -17,21 +17,11 @@ from coverage.idcrypt import decrypt_id_number, encrypt_id_number
 from coverage.models import RegistryMember
 from coverage.registry_import import import_registry
 from coverage.report import coverage_total
+from tests.coverage.conftest import REGISTRY_HEADER
 from tests.support import write_sheet
 
 from .conftest import id_number
 
-REGISTRY_HEADER = (
-    "县(市、区)",
-    "乡(镇)",
-    "行政村",
-    "户编号",
-    "姓名",
-    "证件号码",
-    "与户主关系",
-    "劳动技能",
-    "务工状况",
-)
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 
 

@@ -21,6 +21,24 @@ from tests.accounts.factories import UserFactory
 from tests.courses.factories import make_course
 
 YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+# The nine columns a county office may keep by hand.
+REGISTRY_HEADER = (
+    "县(市、区)",
+    "乡(镇)",
+    "行政村",
+    "户编号",
+    "姓名",
+    "证件号码",
+    "与户主关系",
+    "劳动技能",
+    "务工状况",
+)
+# The national system's (全国扶贫开发信息系统) export, in its own order.
+NATIONAL_HEADER = tuple(
+    "县(市、区、旗),乡(镇),行政村,自然村,户编号,人编号,姓名,性别,证件号码,人数,与户主关系,"
+    "民族,文化程度,在校生状况,健康状况,劳动技能,务工状况,务工时间（月）,是否参加大病医疗,"
+    "脱贫属性,贫困户属性,主要致贫原因,危房户,是否解决安全饮用水,人均纯收入,联系电话".split(",")
+)
 _serial = iter(range(1, 10_000))
 
 

@@ -7,19 +7,9 @@ from coverage.idcrypt import decrypt_id_number
 from coverage.models import RegistryMember
 from coverage.registry_import import import_registry
 from regions.models import County, Town, Village
+from tests.coverage.conftest import REGISTRY_HEADER as HEADER
 from tests.support import write_sheet
 
-HEADER = (
-    "县(市、区)",
-    "乡(镇)",
-    "行政村",
-    "户编号",
-    "姓名",
-    "证件号码",
-    "与户主关系",
-    "劳动技能",
-    "务工状况",
-)
 NEW = "445381198001010014"  # 445381, born 1980-01-01, sequence 001, check character 4
 OLD = "445381800101001"
 

@@ -11,14 +11,9 @@ from coverage.registry_import import import_registry
 from coverage.report import coverage_by
 from regions.importing import import_regions
 from regions.models import County, Village
-from tests.coverage.conftest import attend, session
+from tests.coverage.conftest import NATIONAL_HEADER, attend, session
 from tests.support import ROOT, write_sheet
 
-NATIONAL_HEADER = tuple(
-    "县(市、区、旗),乡(镇),行政村,自然村,户编号,人编号,姓名,性别,证件号码,人数,与户主关系,"
-    "民族,文化程度,在校生状况,健康状况,劳动技能,务工状况,务工时间（月）,是否参加大病医疗,"
-    "脱贫属性,贫困户属性,主要致贫原因,危房户,是否解决安全饮用水,人均纯收入,联系电话".split(",")
-)
 LABOURS = ["技能劳动力", "普通劳动力", "弱劳动力或半劳动力", "丧失劳动力", "无劳动力"]
 WORKS = ["乡（镇）内务工", "乡（镇）外县内务工", "县外省内务工", "省外务工", "其他", ""]
 CAPACITY, MIGRANT = set(LABOURS[:3]), {"县外省内务工", "省外务工"}

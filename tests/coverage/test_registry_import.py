@@ -10,26 +10,9 @@ from coverage.models import RegistryMember
 from coverage.registry_import import import_registry
 from regions.models import County, Town, Village
 from sheets.checks import SheetError
+from tests.coverage.conftest import NATIONAL_HEADER
+from tests.coverage.conftest import REGISTRY_HEADER as SHORT_HEADER
 from tests.support import write_sheet
-
-# The nine columns a county office may keep by hand.
-SHORT_HEADER = (
-    "县(市、区)",
-    "乡(镇)",
-    "行政村",
-    "户编号",
-    "姓名",
-    "证件号码",
-    "与户主关系",
-    "劳动技能",
-    "务工状况",
-)
-# The national system's (全国扶贫开发信息系统) export, in its own order.
-NATIONAL_HEADER = tuple(
-    "县(市、区、旗),乡(镇),行政村,自然村,户编号,人编号,姓名,性别,证件号码,人数,与户主关系,"
-    "民族,文化程度,在校生状况,健康状况,劳动技能,务工状况,务工时间（月）,是否参加大病医疗,"
-    "脱贫属性,贫困户属性,主要致贫原因,危房户,是否解决安全饮用水,人均纯收入,联系电话".split(",")
-)
 
 
 def id_number(n, birth="19800101"):
