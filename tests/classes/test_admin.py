@@ -1,17 +1,23 @@
-"""Class sessions in the CMS: instructors see and edit their own, course managers all."""
+"""Class sessions in the CMS: instructors see and edit their own, course managers all.
+
+A session's sign-in sheet goes through the shared upload (sheets, kind "attendance",
+``?session=<pk>``): checked first, imported once confirmed."""
 
 import datetime
 import json
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.test import Client
+from django.urls import resolve, reverse
 
 from classes.models import Attendance, ClassSession
 from courses.roles import COURSE_MANAGERS, INSTRUCTORS
 from regions.models import Village
+from sheets.models import SheetUpload
+from tests.accounts.factories import UserFactory
 from tests.classes.conftest import id_number, mobile
 from tests.courses.factories import make_user
 
@@ -44,6 +50,59 @@ def form_data(session_fields, **changes):
 def csv_upload(rows, name="签到表.csv"):
     lines = ["姓名,证件号码,手机号", *(",".join(row) for row in rows)]
     return SimpleUploadedFile(name, "\n".join(lines).encode("utf-8"), content_type="text/csv")
+
+
+def upload_url(session):
+    """The shared sheet upload (sheets), for this session's sign-in sheet."""
+    return reverse("sheets:upload", args=["attendance"]) + f"?session={session.pk}"
+
+
+def status_url(upload):
+    return reverse("sheets:status", args=[upload.pk])
+
+
+@pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    settings.PRIVATE_UPLOAD_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def client_factory(db):
+    """``client_factory(user)``: a second browser, logged in as ``user``."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """``send(client, session, file)``: upload a sign-in sheet, its check run; the upload."""
+
+    def upload(client, session, file):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(upload_url(session), {"file": file})
+        assert response.status_code == 302
+        return SheetUpload.objects.get(pk=resolve(response.url).kwargs["pk"])
+
+    return upload
+
+
+@pytest.fixture
+def confirm(django_capture_on_commit_callbacks):
+    """``confirm(client, upload)``: press 确认导入 on its status page; the upload after."""
+
+    def press(client, upload):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(status_url(upload), {"action": "confirm"})
+        assert response.status_code == 302
+        upload.refresh_from_db()
+        return upload
+
+    return press
 
 
 @pytest.mark.django_db
@@ -85,7 +144,7 @@ def test_a_course_manager_lists_every_session(client, manager, sessions):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("view", ["edit", "history", "usage", "import"])
+@pytest.mark.parametrize("view", ["edit", "history", "usage"])
 def test_another_instructors_session_is_not_found(client, instructor, sessions, view):
     client.force_login(instructor)
 
@@ -198,50 +257,128 @@ def test_a_trainee_has_no_way_into_the_session_admin(client, trainee, sessions):
 
 
 @pytest.mark.django_db
-def test_a_course_manager_uploads_a_sign_in_sheet(client, manager, sessions):
+def test_a_course_manager_uploads_a_sign_in_sheet(client, manager, sessions, send, confirm):
     client.force_login(manager)
     other = sessions["other"]
-    url = reverse("class_sessions:import", args=[other.pk])
     rows = [(f"村民{n}", id_number(n), mobile(n)) for n in range(1, 4)]
 
-    form_page = client.get(url).content.decode()
-    response = client.post(url, {"file": csv_upload(rows)}, follow=True)
+    form_page = client.get(upload_url(other)).content.decode()
+    upload = send(client, other, csv_upload(rows))
+    checked = client.get(status_url(upload)).content.decode()
 
     assert 'enctype="multipart/form-data"' in form_page
-    assert "姓名,证件号码,手机号" in form_page
+    assert all(f"<td>{heading}</td>" in form_page for heading in ("姓名", "证件号码", "手机号"))
+    assert str(other) in form_page, "the page names the session"
+    assert upload.status == SheetUpload.Status.READY
+    assert upload.options == {"session": other.pk}
+    assert "签到记录：新增 3，" in checked and str(other) in checked
+    assert not other.attendances.exists(), "the check writes nothing"
 
-    assert response.redirect_chain[-1][0] == reverse("class_sessions:edit", args=[other.pk])
-    assert "签到记录：新增 3，" in response.content.decode()
+    upload = confirm(client, upload)
+
+    assert upload.status == SheetUpload.Status.DONE
+    assert "签到记录：新增 3，" in client.get(status_url(upload)).content.decode()
     assert other.attendances.count() == 3
     assert set(other.attendances.values_list("recorded_by", flat=True)) == {manager.pk}
 
 
 @pytest.mark.django_db
-def test_an_uploaded_bad_sheet_lists_its_problems_and_writes_nothing(client, instructor, sessions):
+def test_the_attendances_are_recorded_by_whoever_confirmed_the_import(
+    client, client_factory, instructor, manager, sessions, send, confirm
+):
     client.force_login(instructor)
-    url = reverse("class_sessions:import", args=[sessions["own"].pk])
+    own = sessions["own"]
+    upload = send(client, own, csv_upload([("村民1", id_number(1), mobile(1))]))
+
+    confirm(client_factory(manager), upload)
+
+    assert upload.uploaded_by == instructor
+    assert list(own.attendances.values_list("recorded_by", flat=True)) == [manager.pk]
+
+
+@pytest.mark.django_db
+def test_an_uploaded_bad_sheet_lists_its_problems_and_writes_nothing(
+    client, instructor, sessions, send, confirm
+):
+    client.force_login(instructor)
     bad = id_number(3)[:-1] + ("0" if id_number(3)[-1] != "0" else "1")
+    rows = [("村民1", id_number(1), ""), ("王二", bad, ""), ("张三", "", "")]
 
-    response = client.post(
-        url, {"file": csv_upload([("村民1", id_number(1), ""), ("王二", bad, "")])}
-    )
+    upload = send(client, sessions["own"], csv_upload(rows))
+    page = client.get(status_url(upload)).content.decode()
 
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "第 3 行（王二）：" in page
+    assert upload.status == SheetUpload.Status.REFUSED
+    assert "发现 2 个问题" in page
+    assert "第 3 行（王二）：" in page and "第 4 行（张三）：" in page
+    assert "第 2 行" not in page
     assert bad not in page
+    assert 'value="confirm"' not in page
+    confirm(client, upload)
     assert not Attendance.objects.exists()
 
 
 @pytest.mark.django_db
-def test_an_xlsx_upload_works(client, instructor, sessions, sheet, villagers):
+def test_an_xlsx_upload_works(client, instructor, sessions, sheet, villagers, send, confirm):
     client.force_login(instructor)
     path = sheet(villagers, name="签到表.xlsx")
-    upload = SimpleUploadedFile(path.name, path.read_bytes())
 
-    client.post(reverse("class_sessions:import", args=[sessions["own"].pk]), {"file": upload})
+    upload = send(client, sessions["own"], SimpleUploadedFile(path.name, path.read_bytes()))
+    confirm(client, upload)
 
     assert sessions["own"].attendances.count() == 10
+
+
+@pytest.mark.django_db
+def test_another_instructors_session_has_no_upload_for_them(
+    client, client_factory, instructor, other_instructor, sessions, send
+):
+    """Neither its upload page nor the report of an upload for it, which names people."""
+    other = sessions["other"]
+    upload = send(
+        client_factory(other_instructor), other, csv_upload([("村民1", id_number(1), "")])
+    )
+    client.force_login(instructor)
+
+    assert client.get(upload_url(other)).status_code == 404
+    assert client.post(upload_url(other), {"file": csv_upload([])}).status_code == 404
+    assert client.get(status_url(upload)).status_code == 404
+    assert client.post(status_url(upload), {"action": "confirm"}).status_code == 404
+
+    assert SheetUpload.objects.get() == upload
+    upload.refresh_from_db()
+    assert upload.status == SheetUpload.Status.READY
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "?session=", "?session=x", "?session=999"])
+def test_an_upload_names_a_session_that_exists(client, instructor, sessions, query):
+    client.force_login(instructor)
+
+    response = client.get(reverse("sheets:upload", args=["attendance"]) + query)
+
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_cms_user_who_runs_no_sessions_may_not_upload(client, sessions):
+    user = UserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+
+    response = client.get(upload_url(sessions["own"]))
+
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+
+
+@pytest.mark.django_db
+def test_a_trainee_may_not_upload(client, trainee, sessions):
+    client.force_login(trainee)
+
+    response = client.post(upload_url(sessions["own"]), {"file": csv_upload([])})
+
+    assert response.status_code in (302, 403)
+    assert not SheetUpload.objects.exists()
 
 
 @pytest.mark.django_db
@@ -252,7 +389,29 @@ def test_the_edit_page_links_to_the_session_page_and_the_upload(client, instruct
     page = client.get(reverse("class_sessions:edit", args=[own.pk])).content.decode()
 
     assert reverse("classes:session", args=[own.pk]) in page
-    assert reverse("class_sessions:import", args=[own.pk]) in page
+    assert upload_url(own) in page
+
+
+@pytest.mark.django_db
+def test_the_session_page_links_to_its_upload(client, instructor, sessions):
+    """The front-end page (QR code, marking) the instructor has open during the class."""
+    client.force_login(instructor)
+    own = sessions["own"]
+
+    response = client.get(reverse("classes:session", args=[own.pk]))
+
+    assert response.status_code == 200
+    assert upload_url(own) in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_listing_links_each_session_to_its_upload(client, manager, sessions):
+    client.force_login(manager)
+
+    page = client.get(reverse("class_sessions:index")).content.decode()
+
+    for session in sessions.values():
+        assert f'{upload_url(session)}"' in page
 
 
 @pytest.mark.django_db
