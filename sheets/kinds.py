@@ -18,9 +18,10 @@ class SheetKind:
     ``run(file, *, dry_run, progress, options, user)`` imports it and returns an
     ImportResult (``user`` is who confirmed the import, or uploaded it for the check);
     ``permission`` ("app_label.codename") says who may upload it. Where an upload is
-    for one record (a class's sign-in sheet is for its session), ``options_for(request)``
-    reads that from the request, checks the user may use it and returns the options
-    passed to ``run``; ``describe(options)`` names it on the pages.
+    for one record (a class's sign-in sheet is for its session), ``options_for(user,
+    query)`` reads that from the upload page's query (or an upload's stored options),
+    checks the user may use it, and returns the options passed to ``run``;
+    ``describe(options)`` names it on the pages.
     """
 
     slug: str
