@@ -1,4 +1,9 @@
-"""An upload's way through: stored, checked, confirmed (or cancelled), imported."""
+"""An upload's way through: stored, checked, confirmed (or cancelled), imported.
+
+Tasks are queued once the request commits. Without a broker they run right there: one
+that raises has already marked its upload failed, so the error is logged (``robust``)
+and the request still answers with the status page instead of a server error.
+"""
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +24,7 @@ def start_upload(kind, upload, user, options=None) -> SheetUpload:
         stored=storage.store(upload),
         uploaded_by=user,
     )
-    transaction.on_commit(lambda: check_upload_task.delay(sheet_upload.pk))
+    transaction.on_commit(lambda: check_upload_task.delay(sheet_upload.pk), robust=True)
     return sheet_upload
 
 
@@ -29,7 +34,7 @@ def confirm(upload, user) -> bool:
         status=Status.IMPORTING, confirmed_by=user, confirmed_at=timezone.now()
     )
     if confirmed:
-        transaction.on_commit(lambda: import_upload_task.delay(upload.pk))
+        transaction.on_commit(lambda: import_upload_task.delay(upload.pk), robust=True)
     return bool(confirmed)
 
 

@@ -59,6 +59,9 @@ class UploadView(WagtailAdminTemplateMixin, FormView):
     def get_page_subtitle(self):
         return self.kind.describe(self.options) if self.kind.describe else ""
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     def form_valid(self, form):
         upload = uploads.start_upload(
             self.kind, form.cleaned_data["file"], self.request.user, self.options
@@ -94,6 +97,13 @@ class StatusView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_subtitle(self):
         return self.upload.file_name
+
+    def get_breadcrumbs_items(self):
+        # Without these the header reads only "Home": which kind of upload, which file.
+        return self.breadcrumbs_items + [
+            {"url": _upload_url(self.kind, self.options), "label": self.get_page_title()},
+            {"url": "", "label": self.get_page_subtitle()},
+        ]
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "confirm":
