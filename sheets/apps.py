@@ -12,3 +12,6 @@ class SheetsConfig(AppConfig):
     name = "sheets"
     verbose_name = _("Sheet imports")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import system_checks  # noqa: F401  (registers the checks)

@@ -71,6 +71,7 @@ def server(tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "yunfu.settings.dev",
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(tmp / "media"),
+        "PRIVATE_UPLOAD_ROOT": str(tmp / "private"),
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("CELERY_BROKER_URL", None)
@@ -141,3 +142,4 @@ def phone(browser, server):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_UPLOAD_ROOT = tmp_path / "private"
