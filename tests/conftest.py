@@ -143,3 +143,9 @@ def phone(browser, server):
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_UPLOAD_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def private_root(settings):
+    """Where this test's uploaded sheets are kept (a temp folder, see above)."""
+    return settings.PRIVATE_UPLOAD_ROOT

@@ -109,12 +109,6 @@ def stored_files(root) -> list:
 
 
 @pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    settings.PRIVATE_UPLOAD_ROOT = tmp_path / "private"
-    return settings.PRIVATE_UPLOAD_ROOT
-
-
-@pytest.fixture(autouse=True)
 def english():
     with translation.override("en"):
         yield
