@@ -79,12 +79,6 @@ def has_buttons(html) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    settings.PRIVATE_UPLOAD_ROOT = tmp_path / "private"
-    return settings.PRIVATE_UPLOAD_ROOT
-
-
-@pytest.fixture(autouse=True)
 def english(client):
     """Pages in English (the messages' msgids); tasks run after commit in the test's own
     thread, so it speaks English too."""
