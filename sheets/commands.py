@@ -48,9 +48,6 @@ class SheetImportCommand(BaseCommand):
             help=_("Check the file and print what would change, without writing anything."),
         )
 
-    def run_import(self, path, *, dry_run, **options):
-        raise NotImplementedError
-
     def handle(self, *args, file, dry_run, **options):
         try:
             result = self.run_import(file, dry_run=dry_run, **options)
