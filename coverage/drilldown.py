@@ -8,7 +8,8 @@ person-times count, one row per training unit.
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from django import forms
 from django.utils import timezone
@@ -19,7 +20,7 @@ from learning.certificates import mask_name
 from learning.models import Completion
 
 from .models import PersonalDataView, RegistryMember
-from .report import AreaFigures, coverage_by, target
+from .report import AreaFigures, coverage_by, percent, target
 
 DATE_FORMAT = "%Y-%m-%d"
 
@@ -60,13 +61,6 @@ def period_form(query) -> PeriodForm:
 def period_query(start, end) -> str:
     """``start=…&end=…``: the period carried from one page of the report to the next."""
     return f"start={start:{DATE_FORMAT}}&end={end:{DATE_FORMAT}}"
-
-
-def percent(ratio: Decimal | None) -> str:
-    """0.4286 → ``42.9%``; no eligible persons → ``—``."""
-    if ratio is None:
-        return "—"
-    return f"{(ratio * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
 
 
 def total_of(rows: list[AreaFigures], county="", town="") -> AreaFigures:
@@ -125,13 +119,14 @@ class ReportRow:
         return percent(self.figures.persons_coverage)
 
 
-def chart_scale(rows: list[AreaFigures]) -> Decimal:
+def chart_scale(rows: list[AreaFigures]) -> Fraction:
     """The coverage at the chart's right edge: 100%, or the highest coverage above it."""
-    return max([Decimal(1), *(row.times_coverage or Decimal(0) for row in rows)])
+    return max([Fraction(1), *(row.times_coverage or Fraction(0) for row in rows)])
 
 
 def _width(ratio, scale) -> Decimal:
-    return (Decimal(ratio or 0) / scale * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    """A bar's width in percent of the chart, to a tenth (a drawing, not a figure)."""
+    return Decimal(round(Fraction(ratio or 0) / scale * 1000)).scaleb(-1)
 
 
 def report_rows(level: str, rows: list[AreaFigures]) -> tuple[list[ReportRow], Decimal]:

@@ -9,11 +9,10 @@ spreadsheet, so every text cell that starts like that gets a leading quote.
 import csv
 import io
 import json
-from decimal import ROUND_HALF_UP, Decimal
 
 from openpyxl import Workbook
 
-from .report import AreaFigures, coverage_by
+from .report import AreaFigures, coverage_by, percent
 
 COLUMNS = (
     "县(市、区)",
@@ -43,12 +42,6 @@ def neutralise(value):
     return value
 
 
-def percent(ratio: Decimal | None) -> str:
-    if ratio is None:
-        return ""
-    return f"{(ratio * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
-
-
 def figures_row(row: AreaFigures) -> dict:
     """One report row under the export's column names; counts stay numbers."""
     return {
@@ -58,8 +51,8 @@ def figures_row(row: AreaFigures) -> dict:
         COLUMNS[3]: row.eligible,
         COLUMNS[4]: row.person_times,
         COLUMNS[5]: row.persons,
-        COLUMNS[6]: percent(row.times_coverage),
-        COLUMNS[7]: percent(row.persons_coverage),
+        COLUMNS[6]: percent(row.times_coverage, empty=""),
+        COLUMNS[7]: percent(row.persons_coverage, empty=""),
         COLUMNS[8]: {True: "是", False: "否", None: ""}[row.met],
     }
 

@@ -10,8 +10,10 @@ One query per level: a member's units come from the hours ledger as correlated
 subqueries on the indexed ID hash, and the grouping runs in the database.
 """
 
+import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Sum
@@ -29,8 +31,18 @@ PLACE_NAMES = {
 }
 
 
-def target() -> Decimal:
-    return Decimal(str(getattr(settings, "COVERAGE_TARGET", "0.5")))
+def target() -> Fraction:
+    """The share to reach, exactly (0.5 is 1/2)."""
+    return Fraction(str(getattr(settings, "COVERAGE_TARGET", "0.5")))
+
+
+def percent(ratio: Fraction | None, empty: str = "—") -> str:
+    """An exact ratio as a percentage rounded once, half up, to one decimal:
+    50/241 → ``20.7%`` (never 20.75% first and then 20.8%); no ratio → ``empty``."""
+    if ratio is None:
+        return empty
+    tenths = math.floor(Fraction(ratio) * 1000 + Fraction(1, 2))
+    return f"{Decimal(tenths).scaleb(-1)}%"
 
 
 @dataclass(frozen=True)
@@ -45,22 +57,19 @@ class AreaFigures:
     person_times: int
     persons: int
 
-    @staticmethod
-    def _ratio(part, whole):
-        if not whole:
-            return None
-        return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    @property
+    def times_coverage(self) -> Fraction | None:
+        """Person-times over eligible persons, exactly; None where nobody is eligible."""
+        return Fraction(self.person_times, self.eligible) if self.eligible else None
 
     @property
-    def times_coverage(self) -> Decimal | None:
-        return self._ratio(self.person_times, self.eligible)
-
-    @property
-    def persons_coverage(self) -> Decimal | None:
-        return self._ratio(self.persons, self.eligible)
+    def persons_coverage(self) -> Fraction | None:
+        return Fraction(self.persons, self.eligible) if self.eligible else None
 
     @property
     def met(self) -> bool | None:
+        """Decided on the exact fraction (2 × person-times ≥ eligible for 50%), never on a
+        rounded percentage: 5,000 of 10,001 is 49.995%, and short of the target."""
         coverage = self.times_coverage
         return None if coverage is None else coverage >= target()
 

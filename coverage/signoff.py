@@ -14,9 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import is_bureau, officer_county
-from .export import percent
 from .models import Submission
-from .report import AreaFigures, coverage_by
+from .report import AreaFigures, coverage_by, percent
 
 FIGURES = ("eligible", "person_times", "persons")
 

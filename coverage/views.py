@@ -22,7 +22,6 @@ from .access import (
 from .drilldown import (
     area_rows,
     outside_scope,
-    percent,
     period_form,
     period_query,
     record_personal_data_view,
@@ -32,7 +31,7 @@ from .drilldown import (
 )
 from .idcrypt import WrongEncryptionKey, decrypt_id_number
 from .models import RegistryMember
-from .report import target
+from .report import percent, target
 
 # The level each page lists, and the page a row links to.
 CHILD_PAGE = {"county": "coverage:county", "town": "coverage:town", "village": None}

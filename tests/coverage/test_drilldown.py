@@ -2,16 +2,16 @@
 
 import datetime
 import re
-from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.urls import reverse
 
 from accounts.idcard import id_number_hash
-from coverage.drilldown import percent, village_units
+from coverage.drilldown import village_units
 from coverage.idcrypt import decrypt_id_number
 from coverage.models import PersonalDataView, RegistryMember
-from coverage.report import coverage_by
+from coverage.report import coverage_by, percent
 from regions.models import Village
 from tests.coverage.conftest import YEAR, attend, member, session
 
@@ -20,8 +20,8 @@ FULL_ID = re.compile(r"\d{17}[\dX]")
 
 
 def test_percent_has_one_decimal():
-    assert percent(Decimal("0.4286")) == "42.9%"
-    assert percent(Decimal("1.25")) == "125.0%"
+    assert percent(Fraction(6, 14)) == "42.9%"
+    assert percent(Fraction(5, 4)) == "125.0%"
     assert percent(None) == "—"
 
 

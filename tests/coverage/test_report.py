@@ -5,10 +5,11 @@ The data set (``data``, ``places``, ``course``) and its helpers live in conftest
 
 import datetime
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
-from coverage.report import coverage_by, coverage_total
+from coverage.report import AreaFigures, coverage_by, coverage_total, percent
 from regions.models import County, Village
 from tests.coverage.conftest import YEAR, attend, member, session
 
@@ -39,7 +40,7 @@ def test_county_is_a_ratio_of_sums_not_a_mean_of_villages(data):
         6,
         4,
     )
-    assert county.times_coverage == Decimal("0.4286")  # 6/14; the mean of 125% and 10% is 67.5%
+    assert county.times_coverage == Fraction(6, 14)  # the mean of 125% and 10% is 67.5%
     assert county.met is False
 
 
@@ -75,3 +76,33 @@ def test_query_count_does_not_grow_with_villages(places, course, django_assert_n
     with django_assert_num_queries(1):
         rows = coverage_by("village", *YEAR)
     assert len(rows) == 30
+
+
+def figures(person_times, eligible):
+    return AreaFigures(None, "罗定市", "", "", eligible, person_times, person_times)
+
+
+@pytest.mark.parametrize(
+    ("person_times", "eligible", "shown", "met"),
+    [
+        (50, 241, "20.7%", False),  # 20.7468…%: 20.75% rounded again would show 20.8%
+        (5000, 10001, "50.0%", False),  # 49.995% rounds to 50.0%, yet falls short
+        (5000, 10000, "50.0%", True),
+        (1, 2, "50.0%", True),
+        (1, 3, "33.3%", False),
+        (2, 3, "66.7%", True),
+        (1, 8, "12.5%", False),  # exactly half a tenth: up
+        (5, 4, "125.0%", True),
+    ],
+)
+def test_met_is_decided_on_the_exact_fraction_and_percentages_rounded_once(
+    person_times, eligible, shown, met
+):
+    row = figures(person_times, eligible)
+    assert row.met is met
+    assert percent(row.times_coverage) == shown
+
+
+def test_nobody_eligible_has_no_percentage_and_no_verdict():
+    row = figures(0, 0)
+    assert (row.times_coverage, row.met, percent(row.times_coverage)) == (None, None, "—")
