@@ -7,12 +7,13 @@ the rules below so that anyone can tell which villages they are. Everything is m
 demo data so that it can be told from, and never overwrites, an imported register.
 """
 
-import csv
 from pathlib import Path
 
 from django.db import transaction
 
-from .importing import RegionRow, save_region_rows
+from sheets.reading import read_table
+
+from .importing import RegionRow, parse_table, save_region_rows
 
 VILLAGES_FILE = Path(__file__).resolve().parent / "data" / "yunfu_villages.csv"
 
@@ -36,11 +37,9 @@ SERVICE_POINT_EVERY = 3
 
 
 def official_villages() -> list[tuple[str, str, str]]:
-    """(county, town, village) for each row of the statistics bureau's list, in its order."""
-    with VILLAGES_FILE.open(encoding="utf-8-sig", newline="") as file:
-        reader = csv.reader(file)
-        next(reader)  # 县(市、区),乡(镇),行政村
-        return [tuple(row) for row in reader]
+    """(county, town, village) for each row of the statistics bureau's list, in its order,
+    read as any regions file is."""
+    return [(row.county, row.town, row.village) for row in parse_table(read_table(VILLAGES_FILE))]
 
 
 def is_village_committee(name: str) -> bool:
