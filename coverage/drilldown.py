@@ -20,9 +20,8 @@ from learning.certificates import mask_name
 from learning.models import Completion
 
 from .models import PersonalDataView, RegistryMember
+from .periods import DATE_FORMAT, plan_period
 from .report import AreaFigures, coverage_by, percent, target
-
-DATE_FORMAT = "%Y-%m-%d"
 
 
 class PeriodForm(forms.Form):
@@ -48,12 +47,12 @@ class PeriodForm(forms.Form):
 
 def period_form(query) -> PeriodForm:
     """The period form bound to the page's query string, so it is always validated; a date
-    left out or empty means the current calendar year's first or last day."""
-    year = timezone.localdate().year
+    left out or empty means the plan's first or last day (coverage.periods)."""
+    plan = plan_period()
     return PeriodForm(
         {
-            "start": query.get("start") or f"{year}-01-01",
-            "end": query.get("end") or f"{year}-12-31",
+            "start": query.get("start") or f"{plan.start:{DATE_FORMAT}}",
+            "end": query.get("end") or f"{plan.end:{DATE_FORMAT}}",
         }
     )
 

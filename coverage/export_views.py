@@ -1,7 +1,5 @@
 """The report's download: the same file ``manage.py coverage_report`` writes."""
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -12,18 +10,8 @@ from regions.models import County
 
 from .access import counties_visible_to, is_bureau, may_see_report, officer_county
 from .export import FORMATS, export, filename
+from .periods import period_from
 from .report import LEVELS
-
-
-def period_from(query):
-    """``(start, end)`` from ``?start=&end=`` (YYYY-MM-DD); this year so far by default.
-    Raises ValueError on a date that is not one, or a period that ends before it starts."""
-    today = datetime.date.today()
-    start = datetime.date.fromisoformat(query.get("start") or f"{today.year}-01-01")
-    end = datetime.date.fromisoformat(query.get("end") or today.isoformat())
-    if end < start:
-        raise ValueError("end before start")
-    return start, end
 
 
 def county_for(user, county_id):

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from . import signoff
 from .access import counties_visible_to, is_bureau, may_see_report, officer_county
-from .export_views import period_from
 from .models import Submission
+from .periods import period_from
 from .report import coverage_by
 
 

@@ -136,6 +136,10 @@ COVERAGE_CAPACITY_CATEGORIES = env.list(
 COVERAGE_MIGRANT_STATUSES = env.list(
     "COVERAGE_MIGRANT_STATUSES", default=["县外省内务工", "省外务工"]
 )
+# The poverty-alleviation plan's period (2018–2020): the report's default period, and
+# the years its period presets offer.
+COVERAGE_PLAN_START = env.str("COVERAGE_PLAN_START", default="2018-01-01")
+COVERAGE_PLAN_END = env.str("COVERAGE_PLAN_END", default="2020-12-31")
 # Fernet keys for registry members' full ID numbers: the first encrypts, all decrypt.
 REGISTRY_ENCRYPTION_KEYS = env.list(
     "REGISTRY_ENCRYPTION_KEYS", default=["ZGV2LW9ubHkta2V5LWZvci1yZWdpc3RyeS1pZHMtMDA="]

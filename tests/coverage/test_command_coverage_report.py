@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 from coverage.roles import BUREAU
 from tests.accounts.factories import UserFactory
 from tests.coverage.test_export import report_data
-from tests.coverage.test_export_views import coverage_urls  # noqa: F401
 
 PERIOD = ["--start", "2026-01-01", "--end", "2026-12-31"]
 

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.urls import include, path
 
 from coverage.models import CountyOfficer
 from coverage.roles import BUREAU, COUNTY_STAFF
@@ -10,19 +9,6 @@ from tests.accounts.factories import UserFactory
 from tests.coverage.test_export import report_data
 
 URL = "/coverage/export/?start=2026-01-01&end=2026-12-31&level=village&format=csv"
-
-
-@pytest.fixture(autouse=True)
-def coverage_urls(settings):
-    """The export's URLs under /coverage/, whether or not coverage.urls includes them yet."""
-    settings.ROOT_URLCONF = ExportURLs
-
-
-class ExportURLs:
-    urlpatterns = [
-        path("coverage/", include(("coverage.urls_extra", "coverage"))),
-        path("", include("yunfu.urls")),
-    ]
 
 
 def bureau_user():

@@ -11,7 +11,7 @@ from coverage import signoff
 from coverage.models import Submission
 from tests.accounts.factories import UserFactory
 from tests.coverage.test_export import attend, member, report_data
-from tests.coverage.test_export_views import bureau_user, county_staff, coverage_urls  # noqa: F401
+from tests.coverage.test_export_views import bureau_user, county_staff
 
 START, END = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
 

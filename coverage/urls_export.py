@@ -1,0 +1,9 @@
+"""The report's downloads, included by coverage.urls."""
+
+from django.urls import path
+
+from . import export_views
+
+urlpatterns = [
+    path("export/", export_views.export_report, name="export"),
+]
