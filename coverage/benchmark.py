@@ -161,6 +161,7 @@ def _add_completions(count, members):
                 completed_at=timezone.make_aware(
                     datetime.datetime.combine(_day(n * 13), datetime.time(23, 30))
                 ),
+                online_completed_on=_day(n * 13),
                 hours=Decimal("6"),
                 certificate_code=f"BM{n:010d}",
             )
@@ -196,12 +197,6 @@ def village_figures_sql(start, end) -> dict[int, tuple[int, int, int]]:
     tables["Completion"] = connection.ops.quote_name(Completion._meta.db_table)
     capacity = list(settings.COVERAGE_CAPACITY_CATEGORIES)
     migrant = list(settings.COVERAGE_MIGRANT_STATUSES)
-    # Completions count on their local date (TIME_ZONE), as the ORM's __date does.
-    zone = timezone.get_current_timezone()
-    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time()), zone)
-    after = timezone.make_aware(
-        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time()), zone
-    )
     sql = f"""
         WITH attended AS (
             SELECT a.id_number_hash AS h, COUNT(*) AS n
@@ -214,7 +209,8 @@ def village_figures_sql(start, end) -> dict[int, tuple[int, int, int]]:
             SELECT u.id_number_hash AS h, COUNT(*) AS n
             FROM {tables["Completion"]} c
             JOIN {tables["User"]} u ON u.id = c.user_id
-            WHERE c.completed_at >= %s AND c.completed_at < %s AND u.id_number_hash <> ''
+            WHERE c.online_completed_on >= %s AND c.online_completed_on <= %s
+              AND u.id_number_hash <> ''
             GROUP BY u.id_number_hash
         ),
         units AS (
@@ -237,8 +233,8 @@ def village_figures_sql(start, end) -> dict[int, tuple[int, int, int]]:
     params = [
         connection.ops.adapt_datefield_value(start),
         connection.ops.adapt_datefield_value(end),
-        connection.ops.adapt_datetimefield_value(first),
-        connection.ops.adapt_datetimefield_value(after),
+        connection.ops.adapt_datefield_value(start),
+        connection.ops.adapt_datefield_value(end),
         *capacity,
         *migrant,
     ]

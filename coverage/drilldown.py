@@ -12,7 +12,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classes.models import Attendance
@@ -170,7 +169,7 @@ def village_units(village, start, end) -> list[TrainingUnit]:
         .select_related("session__course", "session__venue")
     )
     completions = (
-        Completion.objects.in_period(start, end)
+        Completion.objects.online_in_period(start, end)
         .filter(user__id_number_hash__in=hashes)
         .select_related("course", "user")
     )
@@ -188,7 +187,7 @@ def village_units(village, start, end) -> list[TrainingUnit]:
             member=by_hash[c.user.id_number_hash],
             is_class=False,
             course=c.course.title,
-            date=timezone.localdate(c.completed_at),
+            date=c.online_completed_on,
             venue="",
         )
         for c in completions

@@ -13,4 +13,5 @@ urlpatterns = [
     path("members/<int:pk>/", views.member_page, name="member"),
     path("", include("coverage.urls_export")),
     path("signoff/", include("coverage.urls_signoff")),
+    path("audit/", include("coverage.urls_audit")),
 ]

@@ -111,7 +111,7 @@ def unit_counts(id_number_hash, start, end):
 
     Attendances carry the hash themselves (from the sheet, or copied from the user's
     profile when recorded or when the profile gets one); completions reach it through
-    the user.
+    the user, and count only when completed by online study (DESIGN.md), on that day.
     """
     attended = (
         Attendance.objects.in_period(start, end)
@@ -122,7 +122,7 @@ def unit_counts(id_number_hash, start, end):
         .values("n")
     )
     completed = (
-        Completion.objects.in_period(start, end)
+        Completion.objects.online_in_period(start, end)
         .filter(user__id_number_hash=id_number_hash)
         .order_by()
         .values("user__id_number_hash")

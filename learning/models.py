@@ -42,14 +42,23 @@ class Enrollment(models.Model):
 
 class CompletionQuerySet(models.QuerySet):
     def in_period(self, start, end):
+        """Completed (certificate date) in the period, dates inclusive."""
         return self.filter(completed_at__date__gte=start, completed_at__date__lte=end)
+
+    def online_in_period(self, start, end):
+        """Completed by online study in the period: what the coverage figure counts."""
+        return self.filter(online_completed_on__gte=start, online_completed_on__lte=end)
 
 
 class Completion(models.Model):
-    """A course completed (结业): its required hours reached. Recorded once, with its date.
+    """A course completed (结业): its required hours reached, online and in class together.
+    Recorded once, dated the day the hours were reached; it carries the certificate's
+    public verification code.
 
-    One completion is one training unit in the coverage figure. It carries the
-    certificate's public verification code.
+    Only a course completed by online study is a training unit in the coverage figure
+    (DESIGN.md): ``online_completed_on`` is the day its online hours alone reached the
+    required hours, and stays empty while class hours were needed (the classes count on
+    their own). learning.completion keeps both dates true to the hours ledger.
     """
 
     user = models.ForeignKey(
@@ -65,6 +74,9 @@ class Completion(models.Model):
         verbose_name=_("course"),
     )
     completed_at = models.DateTimeField(_("completed at"))
+    online_completed_on = models.DateField(
+        _("completed by online study on"), null=True, blank=True, db_index=True
+    )
     hours = models.DecimalField(_("hours studied"), max_digits=7, decimal_places=2)
     certificate_code = models.CharField(_("certificate code"), max_length=16, unique=True)
 

@@ -130,6 +130,7 @@ def data(places, course):
         user=user,
         course=course,
         completed_at=timezone.make_aware(datetime.datetime(2026, 6, 1, 10)),
+        online_completed_on=datetime.date(2026, 6, 1),
         hours=Decimal("6"),
         certificate_code=new_certificate_code(),
     )

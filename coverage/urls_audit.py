@@ -1,0 +1,4 @@
+"""The personal-data audit log (who saw whose record, when), included by coverage.urls
+under ``audit/``."""
+
+urlpatterns = []
