@@ -1,12 +1,29 @@
-"""A course completes (结业) when a trainee's hours for it reach its required hours."""
+"""A course completes (结业) when a trainee's hours for it reach its required hours.
 
+Two dates, both from the hours ledger (DESIGN.md, "Training person-time"):
+- ``completed_at``: the day the hours reached the required hours, online and in class
+  together (the certificate's date). A class recorded afterwards from a sign-in sheet
+  dates the completion to the class, not to the day the sheet was uploaded.
+- ``online_completed_on``: the day the online hours alone reached them. Only this makes
+  the completion a person-time; a course completed with class hours adds nothing beyond
+  its classes, so the figure is never inflated.
+
+The ledger changes in three ways and each settles the completion again: study time (a
+heartbeat), an attendance recorded or changed, an attendance removed (which undoes a
+completion it caused).
+"""
+
+import datetime
 import secrets
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .enrolment import enrol
-from .ledger import course_hours
+from .ledger import SECONDS_PER_HOUR, seconds_by_day
 from .models import Completion
 
 # Unambiguous when read aloud or typed from paper: no 0/O, 1/I/L.
@@ -18,36 +35,116 @@ def new_certificate_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def complete_if_due(user, course):
-    """Record the completion once the hours are reached; return it, or None if not yet.
+@dataclass(frozen=True)
+class Reached:
+    """When a user's hours for a course reached its required hours, if they have."""
 
-    Safe under concurrent calls: the unique (user, course) constraint decides who
-    records it, and the loser reads the winner's row.
+    on: datetime.date | None = None  # online and class hours together
+    online_on: datetime.date | None = None  # online hours alone
+    hours: Decimal = Decimal(0)  # all the hours by the day ``on``
+
+
+def hours_reached(user, course) -> Reached:
+    """Walk the ledger day by day until the required hours are reached."""
+    required = course.required_hours * SECONDS_PER_HOUR
+    on = online_on = None
+    online_total = total = 0
+    hours = Decimal(0)
+    for day, online, offline in seconds_by_day(user, course):
+        online_total += online
+        total += online + offline
+        if on is None and total >= required:
+            on = day
+            hours = (Decimal(total) / SECONDS_PER_HOUR).quantize(Decimal("0.01"))
+        if online_total >= required:
+            online_on = day
+            break
+    return Reached(on=on, online_on=online_on, hours=hours)
+
+
+def _moment(day: datetime.date, now: datetime.datetime) -> datetime.datetime:
+    """A completion's timestamp: now if it was reached today, else the start of that day."""
+    if day == timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def settle_completion(user, course, *, now=None, withdraw=False) -> Completion | None:
+    """Make the user's completion of ``course`` agree with the ledger; return it, or None.
+
+    Records it when the hours are reached, re-dates it when the ledger says another day,
+    and with ``withdraw`` (an attendance was removed) deletes it when the hours no longer
+    reach the required hours. Only removal withdraws: a completion recorded some other way
+    (by the CMS, an import) is never taken away because the ledger lacks its hours.
+    Safe under concurrent calls: the unique (user, course) constraint decides who records
+    it, and the loser reads the winner's row.
     """
+    now = now or timezone.now()
+    reached = hours_reached(user, course)
     existing = Completion.objects.filter(user=user, course=course).first()
-    if existing:
+    if existing is None:
+        if reached.on is None:
+            return None
+        try:
+            with transaction.atomic():
+                return Completion.objects.create(
+                    user=user,
+                    course=course,
+                    completed_at=_moment(reached.on, now),
+                    online_completed_on=reached.online_on,
+                    hours=reached.hours,
+                    certificate_code=new_certificate_code(),
+                )
+        except IntegrityError:
+            return Completion.objects.get(user=user, course=course)
+    if reached.on is None:
+        if withdraw:
+            existing.delete()
+            return None
         return existing
-    hours = course_hours(user, course).total
-    if hours < course.required_hours:
-        return None
-    try:
-        with transaction.atomic():
-            return Completion.objects.create(
-                user=user,
-                course=course,
-                completed_at=timezone.now(),
-                hours=hours,
-                certificate_code=new_certificate_code(),
-            )
-    except IntegrityError:
-        return Completion.objects.get(user=user, course=course)
+    changed = []
+    if timezone.localdate(existing.completed_at) != reached.on:
+        existing.completed_at = _moment(reached.on, now)
+        existing.hours = reached.hours
+        changed += ["completed_at", "hours"]
+    if existing.online_completed_on != reached.online_on:
+        existing.online_completed_on = reached.online_on
+        changed.append("online_completed_on")
+    if changed:
+        existing.save(update_fields=changed)
+    return existing
+
+
+def complete_if_due(user, course):
+    """After study time: the completion as it now stands (one query once it is online)."""
+    existing = Completion.objects.filter(user=user, course=course).first()
+    if existing is not None and existing.online_completed_on is not None:
+        return existing
+    return settle_completion(user, course)
+
+
+def attendees_as_users(attendance):
+    """The users an attendance counts for: its user, or the users whose profile carries
+    its ID hash (a villager signed in on a sheet who has an account)."""
+    if attendance.user_id is not None:
+        return [attendance.user]
+    if not attendance.id_number_hash:
+        return []
+    return list(get_user_model().objects.filter(id_number_hash=attendance.id_number_hash))
 
 
 def credit_attendance(attendance):
     """A user who attends a class is enrolled in its course, and may complete it."""
-    if attendance.user_id is None:
-        return None
     course = attendance.session.course
-    # enrol() also re-activates an enrolment the user had left: they are studying it again.
-    enrol(attendance.user, course)
-    return complete_if_due(attendance.user, course)
+    for user in attendees_as_users(attendance):
+        # enrol() also re-activates an enrolment the user had left: they are studying it again.
+        enrol(user, course)
+        settle_completion(user, course)
+
+
+def uncredit_attendance(attendance):
+    """An attendance removed undoes what it caused: a completion it brought about, or the
+    date it gave one."""
+    course = attendance.session.course
+    for user in attendees_as_users(attendance):
+        settle_completion(user, course, withdraw=True)

@@ -92,6 +92,23 @@ def hours_by_course(*, user=None, id_number_hash="", start=None, end=None):
     return hours
 
 
+def seconds_by_day(user, course) -> list[tuple[datetime.date, int, int]]:
+    """A user's study of one course day by day: ``[(day, online_seconds, class_seconds)]``
+    in date order, classes on their session's date (two queries)."""
+    days: dict[datetime.date, list[int]] = {}
+    online = OnlineStudy.objects.filter(user=user, course=course).values_list("day", "seconds")
+    for day, seconds in online:
+        days.setdefault(day, [0, 0])[0] += seconds
+    classes = (
+        _attendance_of(user)
+        .filter(session__course=course)
+        .values_list("session__date", "session__hours")
+    )
+    for day, hours in classes:
+        days.setdefault(day, [0, 0])[1] += int(hours * SECONDS_PER_HOUR)
+    return [(day, online, offline) for day, (online, offline) in sorted(days.items())]
+
+
 def course_hours(user, course) -> CourseHours:
     """All the hours a user has for one course, online and offline, ever."""
     return hours_by_course(user=user).get(course.pk, CourseHours())

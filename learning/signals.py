@@ -1,9 +1,15 @@
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from classes.models import Attendance
+from classes.models import Attendance, ClassSession
 
-from .completion import credit_attendance
+from .completion import (
+    credit_attendance,
+    hours_reached,
+    settle_completion,
+    uncredit_attendance,
+)
+from .models import Completion, OnlineStudy
 
 
 # Offline classes know nothing of enrolment; learning listens, so imports run one way.
@@ -11,3 +17,33 @@ from .completion import credit_attendance
 def attendance_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         credit_attendance(instance)
+
+
+@receiver(post_delete, sender=Attendance, dispatch_uid="learning.uncredit_attendance")
+def attendance_removed(sender, instance, **kwargs):
+    uncredit_attendance(instance)
+
+
+@receiver(post_save, sender=ClassSession, dispatch_uid="learning.session_changed")
+def session_changed(sender, instance, created, raw=False, **kwargs):
+    """A class moved to another day dates its attendees' completions anew."""
+    if raw or created:
+        return
+    for attendance in instance.attendances.select_related("session__course", "user"):
+        credit_attendance(attendance)
+
+
+@receiver(pre_save, sender=Completion, dispatch_uid="learning.date_online_completion")
+def completion_recorded(sender, instance, raw=False, **kwargs):
+    """A completion recorded directly (the CMS, a data load) gets its online date from the
+    ledger too, so the coverage figure never takes a class-completed course as online."""
+    if not raw and instance._state.adding and instance.online_completed_on is None:
+        instance.online_completed_on = hours_reached(instance.user, instance.course).online_on
+
+
+@receiver(post_save, sender=OnlineStudy, dispatch_uid="learning.online_study_saved")
+def online_study_saved(sender, instance, raw=False, **kwargs):
+    """Study time saved directly (heartbeats use an update, which sends no signal) settles
+    a completion already recorded; it never records one, so a data load may add its own."""
+    if not raw and Completion.objects.filter(user=instance.user, course=instance.course).exists():
+        settle_completion(instance.user, instance.course)

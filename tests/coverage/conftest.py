@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from accounts.idcard import check_digit, id_number_hash, mask_id_number
 from classes.models import Attendance, ClassSession
@@ -14,8 +13,8 @@ from courses.roles import INSTRUCTORS, ensure_course_groups
 from coverage.idcrypt import encrypt_id_number
 from coverage.models import CountyOfficer, RegistryMember
 from coverage.roles import BUREAU, COUNTY_STAFF, ensure_coverage_groups
-from learning.completion import new_certificate_code
-from learning.models import Completion
+from learning.completion import settle_completion
+from learning.models import OnlineStudy
 from regions.models import County, Town, Village
 from tests.accounts.factories import UserFactory
 from tests.courses.factories import make_course
@@ -108,6 +107,15 @@ def attend(session, person):
     )
 
 
+def complete_online(user, course, day):
+    """The user studies the course online on ``day`` until its required hours: one
+    completion by online study (a person-time) dated that day."""
+    OnlineStudy.objects.create(
+        user=user, course=course, day=day, seconds=int(course.required_hours * 3600)
+    )
+    return settle_completion(user, course)
+
+
 @pytest.fixture
 def data(places, course):
     v1, v2 = places["v1"], places["v2"]
@@ -126,14 +134,7 @@ def data(places, course):
     attend(s2, sheet_only)
     online = member(v1, labour="弱劳动力或半劳动力", work="乡（镇）外县内务工")
     user = UserFactory(id_number_hash=online.id_number_hash)
-    Completion.objects.create(
-        user=user,
-        course=course,
-        completed_at=timezone.make_aware(datetime.datetime(2026, 6, 1, 10)),
-        online_completed_on=datetime.date(2026, 6, 1),
-        hours=Decimal("6"),
-        certificate_code=new_certificate_code(),
-    )
+    complete_online(user, course, datetime.date(2026, 6, 1))
     member(v1)  # eligible, untrained
 
     v2_members = [member(v2) for _ in range(10)]

@@ -10,6 +10,7 @@ from django.db.models import OuterRef
 
 from accounts.idcard import id_number_hash
 from accounts.models import User
+from learning.completion import settle_completion
 from learning.ledger import (
     CourseHours,
     Units,
@@ -18,6 +19,7 @@ from learning.ledger import (
     training_units,
     unit_counts,
 )
+from learning.models import Completion
 from tests.accounts.factories import UserFactory
 from tests.learning import enrolment_factories as make
 
@@ -149,7 +151,10 @@ def test_unit_counts_per_hash_for_reports(trainee):
     make.attend(make.session(course, date=D(2026, 3, 1)), trainee)
     make.attend(make.session(course, date=D(2026, 3, 31)), id_number_hash=HASH, name="黄小梅")
     make.attend(make.session(course, date=D(2026, 4, 1)), trainee)  # outside the period
-    make.completion(trainee, course, when=datetime.datetime(2026, 3, 20, tzinfo=SHANGHAI))
+    # Completed by online study on 3-20: the day its online hours reached the 100 required.
+    make.study_online(trainee, course, 60 * 3600, day=D(2026, 2, 1))
+    make.study_online(trainee, course, 40 * 3600, day=D(2026, 3, 20))
+    settle_completion(trainee, course)
     villager = UserFactory()
     villager.set_id_number("445302198501021232")
     villager.save()
@@ -161,5 +166,7 @@ def test_unit_counts_per_hash_for_reports(trainee):
     rows = User.objects.annotate(**unit_counts(OuterRef("id_number_hash"), *march))
     counts = {user.pk: (user.attended, user.completed) for user in rows}
     assert counts[trainee.pk] == (2, 1)
+    completion = Completion.objects.get(user=trainee, course=course)
+    assert completion.online_completed_on == D(2026, 3, 20)
     assert counts[villager.pk] == (1, 0)
     assert counts[idle.pk] == (0, 0)
