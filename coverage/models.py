@@ -143,10 +143,12 @@ class PersonalDataView(models.Model):
 
 
 class Submission(models.Model):
-    """A county's figures for a period, submitted by county staff for the bureau's sign-off.
+    """A county's figures for a period (审核), submitted by county staff for the bureau's
+    sign-off.
 
-    Approval freezes the figures as they were (``approved_figures``); the page shows them
-    beside today's if later records change the numbers.
+    Submitting stores the figures as they were (``figures``: the county's rows at county,
+    town and village level); the bureau approves or returns exactly those, whatever
+    today's records say. Each step is kept in ``events``, earlier snapshots included.
     """
 
     class Status(models.TextChoices):
@@ -169,8 +171,10 @@ class Submission(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
-    # The report rows (village, town and county levels) as they were when approved.
-    approved_figures = models.JSONField(null=True, blank=True)
+    # The report rows ({level: [row, ...]}, coverage.signoff.figures_snapshot) as last
+    # submitted: what is reviewed and, once approved, signed. Null only for submissions
+    # made before submitting stored them (migration 0006): those cannot be approved.
+    figures = models.JSONField(_("figures as submitted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("submission")
@@ -187,3 +191,33 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.county} {self.start}–{self.end} ({self.get_status_display()})"
+
+
+class SubmissionEvent(models.Model):
+    """One step in a submission's history: submitted (with the figures as submitted then),
+    returned (with the bureau's reason) or approved; by whom, when."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="events", verbose_name=_("submission")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"))
+    comment = models.TextField(_("comment"), blank=True)
+    # Submitted steps only; null there too for submissions older than stored snapshots.
+    figures = models.JSONField(_("figures as submitted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("submission event")
+        verbose_name_plural = _("submission events")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.submission} · {self.get_action_display()} · {self.at}"

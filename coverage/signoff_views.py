@@ -1,17 +1,20 @@
-"""Pages for the sign-off: county staff submit their county's figures, the bureau reviews."""
+"""Pages for the sign-off: county staff submit their county's figures, the bureau reviews
+them, and an approved snapshot downloads as a spreadsheet."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import signoff
 from .access import counties_visible_to, is_bureau, may_see_report, officer_county
+from .export import FORMATS
 from .models import Submission
-from .periods import period_from
-from .report import coverage_by
+from .periods import period_from, plan_period
 
 
 def _visible_submissions(user):
@@ -31,6 +34,7 @@ def submission_list(request):
         {
             "submissions": submissions,
             "county": officer_county(request.user),
+            "plan": plan_period(),
             "is_bureau": is_bureau(request.user),
         },
     )
@@ -48,7 +52,9 @@ def submit_figures(request):
         messages.error(request, _("Give the period as YYYY-MM-DD, start before end."))
         return redirect("coverage:signoff_list")
     try:
-        submission = signoff.submit(county, start, end, request.user)
+        submission = signoff.submit(
+            county, start, end, request.user, request.POST.get("comment", "")
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("coverage:signoff_list")
@@ -59,14 +65,19 @@ def submit_figures(request):
 @login_required
 def submission_detail(request, pk):
     submission = get_object_or_404(_visible_submissions(request.user), pk=pk)
-    context = {"submission": submission, "is_bureau": is_bureau(request.user)}
-    if submission.approved_figures is not None:
-        context["compared"] = signoff.compare(submission)
-    else:
-        context["current"] = coverage_by(
-            "village", submission.start, submission.end, submission.county
-        )
-    return render(request, "coverage/signoff_detail.html", context)
+    compared = signoff.compare(submission)
+    return render(
+        request,
+        "coverage/signoff_detail.html",
+        {
+            "submission": submission,
+            "compared": compared,
+            "differences": sum(row.changed for rows in compared.values() for row in rows),
+            "history": signoff.history(submission),
+            "is_bureau": is_bureau(request.user),
+            "is_submitter": officer_county(request.user) == submission.county,
+        },
+    )
 
 
 @login_required
@@ -75,13 +86,30 @@ def review(request, pk):
     if not is_bureau(request.user):
         raise PermissionDenied
     submission = get_object_or_404(Submission, pk=pk)
+    comment = request.POST.get("comment", "")
     try:
         if request.POST.get("action") == "approve":
-            signoff.approve(submission, request.user)
+            signoff.approve(submission, request.user, comment)
             messages.success(request, _("The figures were approved."))
         else:
-            signoff.return_submission(submission, request.user, request.POST.get("comment", ""))
+            signoff.return_submission(submission, request.user, comment)
             messages.success(request, _("The figures were returned to the county."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("coverage:signoff_detail", submission.pk)
+
+
+@login_required
+def export_approved(request, pk):
+    """The approved snapshot as XLSX, one level (``?level=``, villages by default)."""
+    submission = get_object_or_404(
+        _visible_submissions(request.user), pk=pk, status=Submission.Status.APPROVED
+    )
+    level = request.GET.get("level") or "village"
+    if level not in signoff.LEVELS:
+        return HttpResponseBadRequest(_("Unknown level or format."))
+    response = HttpResponse(signoff.approved_xlsx(submission, level), content_type=FORMATS["xlsx"])
+    response["Content-Disposition"] = content_disposition_header(
+        True, signoff.approved_filename(submission, level)
+    )
+    return response

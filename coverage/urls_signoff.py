@@ -9,4 +9,5 @@ urlpatterns = [
     path("submit/", signoff_views.submit_figures, name="signoff_submit"),
     path("<int:pk>/", signoff_views.submission_detail, name="signoff_detail"),
     path("<int:pk>/review/", signoff_views.review, name="signoff_review"),
+    path("<int:pk>/export/", signoff_views.export_approved, name="signoff_export"),
 ]
