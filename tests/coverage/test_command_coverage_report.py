@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from coverage.roles import BUREAU
+from regions.models import Town
 from tests.accounts.factories import UserFactory
 from tests.coverage.test_export import report_data
 
@@ -40,8 +41,37 @@ def test_csv_equals_the_page_export(client, tmp_path, level):
 @pytest.mark.django_db
 def test_one_county_as_json():
     report_data()
-    rows = json.loads(run(*PERIOD, "--level", "village", "--format", "json", "--county", "云城区"))
-    assert [row["行政村"] for row in rows] == ["水东村"]
+    document = json.loads(
+        run(*PERIOD, "--level", "village", "--format", "json", "--county", "云城区")
+    )
+    assert [row["行政村"] for row in document["rows"]] == ["水东村"]
+    assert document["total"]["应培训人数"] == 2
+    assert document["period"] == {"start": "2026-01-01", "end": "2026-12-31"}
+
+
+@pytest.mark.django_db
+def test_one_town_is_the_town_pages_download(client):
+    places = report_data()
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=BUREAU))
+    client.force_login(user)
+    page = client.get(
+        f"/coverage/export/?start=2026-01-01&end=2026-12-31&town={places['luojing'].pk}"
+    ).content
+    assert run(*PERIOD, "--town", "罗镜镇").encode("utf-8") == page
+    assert run(*PERIOD, "--town", "罗镜镇", "--county", "罗定市").encode("utf-8") == page
+    document = json.loads(run(*PERIOD, "--town", "罗镜镇", "--format", "json"))
+    assert [row["行政村"] for row in document["rows"]] == ["太平村"]
+
+
+@pytest.mark.django_db
+def test_a_town_name_two_counties_share_needs_the_county():
+    places = report_data()
+    Town.objects.create(county=places["yuncheng"], name="罗镜镇")
+    with pytest.raises(CommandError, match="more than one town “罗镜镇”: give --county"):
+        run(*PERIOD, "--town", "罗镜镇")
+    assert "太平村" in run(*PERIOD, "--town", "罗镜镇", "--county", "罗定市")
+    assert "太平村" not in run(*PERIOD, "--town", "罗镜镇", "--county", "云城区")
 
 
 @pytest.mark.django_db
@@ -51,6 +81,7 @@ def test_xlsx_to_a_file(tmp_path):
     assert run(*PERIOD, "--format", "xlsx", "--output", str(output)) == ""
     sheet = load_workbook(output).active
     assert sheet["A1"].value == "县(市、区)"
+    assert sheet["G2"].number_format == "0.0%"
 
 
 @pytest.mark.django_db
@@ -62,6 +93,8 @@ def test_xlsx_to_a_file(tmp_path):
         ([*PERIOD, "--level", "province"], "--level must be one of county, town, village"),
         ([*PERIOD, "--format", "pdf"], "--format must be one of csv, xlsx, json"),
         ([*PERIOD, "--county", "火星县"], "There is no county “火星县”"),
+        ([*PERIOD, "--town", "火星镇"], "There is no town “火星镇”"),
+        ([*PERIOD, "--town", "罗镜镇", "--level", "town"], "lists its villages: --level village"),
         ([*PERIOD, "--format", "xlsx"], "XLSX is binary: give --output FILE"),
     ],
 )
