@@ -6,6 +6,9 @@ everyone else (trainees, instructors) sees no county at all. Only holders of
 ``coverage.view_personal_data`` see unmasked names and ID-card numbers.
 """
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
 from regions.models import County
 
 from .models import CountyOfficer
@@ -45,9 +48,29 @@ def may_see_report(user) -> bool:
     return is_bureau(user) or officer_county(user) is not None
 
 
+def may_see_report_in_one_query(user) -> bool:
+    """``may_see_report`` answered in at most one query, none for an anonymous visitor or
+    a superuser: the site header asks it on every page a logged-in user opens."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .filter(Q(groups__name=BUREAU) | Q(groups__name=COUNTY_STAFF, county_officer__isnull=False))
+        .exists()
+    )
+
+
 def can_view_county(user, county) -> bool:
     return counties_visible_to(user).filter(pk=county.pk).exists()
 
 
 def may_see_personal_data(user) -> bool:
     return user.is_active and user.has_perm("coverage.view_personal_data")
+
+
+def may_see_audit_log(user) -> bool:
+    """The personal-data audit log is the bureau's: it says whose records were opened."""
+    return is_bureau(user) and may_see_personal_data(user)

@@ -1,11 +1,14 @@
-"""The CMS's 建档立卡 menu: the registry members (read only) and the registry upload.
+"""The CMS's 建档立卡 menu: the registry members (read only) and the registry upload;
+and the menu's links to the coverage report (培训覆盖率) and its audit log.
 
 The upload itself is the shared sheet upload (sheets), for the kind registered here."""
 
 import django_filters
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -17,6 +20,7 @@ from sheets.kinds import SheetKind, register
 from sheets.menus import SheetUploadMenu
 
 from . import registry_import
+from .access import may_see_audit_log, may_see_report
 from .models import CountyOfficer, RegistryMember
 
 
@@ -141,3 +145,37 @@ class RegistryViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_registry_viewsets():
     return RegistryViewSetGroup()
+
+
+class CoverageReportMenuItem(MenuItem):
+    """The report is a site page, not a CMS one; bureau and county staff reach it from here too."""
+
+    def is_shown(self, request):
+        return may_see_report(request.user)
+
+
+class AuditLogMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_see_audit_log(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_coverage_report_menu_item():
+    return CoverageReportMenuItem(
+        _("Training coverage"),
+        reverse_lazy("coverage:report"),
+        name="coverage",
+        icon_name="table",
+        order=330,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_audit_log_menu_item():
+    return AuditLogMenuItem(
+        _("Personal-data audit log"),
+        reverse_lazy("coverage:audit_log"),
+        name="coverage-audit-log",
+        icon_name="history",
+        order=331,
+    )
