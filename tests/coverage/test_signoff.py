@@ -214,21 +214,51 @@ def test_the_migration_keeps_approved_figures_and_stores_none_for_the_others():
     staff = User.objects.create(phone="+8613900000001", password="!")
     bureau = User.objects.create(phone="+8613900000002", password="!")
     at = timezone.now()
-    frozen = {"county": [{"area_id": county.pk, "county": "罗定市", "town": "", "village": "",
-                          "eligible": 402, "person_times": 104, "persons": 90}],
-              "town": [], "village": []}  # fmt: skip
+    frozen = {
+        "county": [
+            {
+                "area_id": county.pk,
+                "county": "罗定市",
+                "town": "",
+                "village": "",
+                "eligible": 402,
+                "person_times": 104,
+                "persons": 90,
+            }
+        ],
+        "town": [],
+        "village": [],
+    }
     approved = Submission_.objects.create(
-        county=county, start=START, end=END, status="approved", submitted_by=staff,
-        submitted_at=at, reviewed_by=bureau, reviewed_at=at, approved_figures=frozen,
-    )  # fmt: skip
+        county=county,
+        start=START,
+        end=END,
+        status="approved",
+        submitted_by=staff,
+        submitted_at=at,
+        reviewed_by=bureau,
+        reviewed_at=at,
+        approved_figures=frozen,
+    )
     waiting = Submission_.objects.create(
-        county=county, start=START, end=datetime.date(2026, 6, 30), status="submitted",
-        submitted_by=staff, submitted_at=at,
-    )  # fmt: skip
+        county=county,
+        start=START,
+        end=datetime.date(2026, 6, 30),
+        status="submitted",
+        submitted_by=staff,
+        submitted_at=at,
+    )
     returned = Submission_.objects.create(
-        county=county, start=START, end=datetime.date(2026, 3, 31), status="returned",
-        submitted_by=staff, submitted_at=at, reviewed_by=bureau, reviewed_at=at, comment="不对",
-    )  # fmt: skip
+        county=county,
+        start=START,
+        end=datetime.date(2026, 3, 31),
+        status="returned",
+        submitted_by=staff,
+        submitted_at=at,
+        reviewed_by=bureau,
+        reviewed_at=at,
+        comment="不对",
+    )
 
     executor = MigrationExecutor(connection)
     executor.migrate(after)
