@@ -44,13 +44,18 @@ class Reached:
     hours: Decimal = Decimal(0)  # all the hours by the day ``on``
 
 
-def hours_reached(user, course) -> Reached:
-    """Walk the ledger day by day until the required hours are reached."""
+def hours_reached(user, course, *, removed=None) -> Reached:
+    """Walk the ledger day by day until the required hours are reached; ``removed``, a
+    ``(day, online_seconds, class_seconds)`` no longer in the ledger, is walked as if it
+    still were (to tell whether it was what reached them)."""
     required = course.required_hours * SECONDS_PER_HOUR
     on = online_on = None
     online_total = total = 0
     hours = Decimal(0)
-    for day, online, offline in seconds_by_day(user, course):
+    days = seconds_by_day(user, course)
+    if removed is not None:
+        days = sorted([*days, removed])
+    for day, online, offline in days:
         online_total += online
         total += online + offline
         if on is None and total >= required:
@@ -69,13 +74,13 @@ def _moment(day: datetime.date, now: datetime.datetime) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def settle_completion(user, course, *, now=None, withdraw=False) -> Completion | None:
+def settle_completion(user, course, *, now=None, removed=None) -> Completion | None:
     """Make the user's completion of ``course`` agree with the ledger; return it, or None.
 
-    Records it when the hours are reached, re-dates it when the ledger says another day,
-    and with ``withdraw`` (an attendance was removed) deletes it when the hours no longer
-    reach the required hours. Only removal withdraws: a completion recorded some other way
-    (by the CMS, an import) is never taken away because the ledger lacks its hours.
+    Records it when the hours are reached and re-dates it when the ledger says another
+    day. When ``removed`` (a ``(day, online_seconds, class_seconds)`` just taken out of the
+    ledger) was what reached the hours, the completion goes with it; a completion the
+    ledger never reached (recorded by the CMS, a data load) is never taken away.
     Safe under concurrent calls: the unique (user, course) constraint decides who records
     it, and the loser reads the winner's row.
     """
@@ -98,7 +103,7 @@ def settle_completion(user, course, *, now=None, withdraw=False) -> Completion |
         except IntegrityError:
             return Completion.objects.get(user=user, course=course)
     if reached.on is None:
-        if withdraw:
+        if removed is not None and hours_reached(user, course, removed=removed).on is not None:
             existing.delete()
             return None
         return existing
@@ -145,6 +150,7 @@ def credit_attendance(attendance):
 def uncredit_attendance(attendance):
     """An attendance removed undoes what it caused: a completion it brought about, or the
     date it gave one."""
-    course = attendance.session.course
+    session = attendance.session
+    removed = (session.date, 0, int(session.hours * SECONDS_PER_HOUR))
     for user in attendees_as_users(attendance):
-        settle_completion(user, course, withdraw=True)
+        settle_completion(user, session.course, removed=removed)
