@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from classes.models import Attendance
@@ -20,7 +21,21 @@ from learning.models import Completion
 
 from .models import PersonalDataView, RegistryMember
 from .periods import DATE_FORMAT, plan_period
-from .report import AreaFigures, coverage_by, percent, target
+from .report import (
+    AreaFigures,
+    Breakdown,
+    Denominator,
+    MissingArea,
+    UnitSplit,
+    coverage_by,
+    denominator_by,
+    denominator_total,
+    lagging_villages,
+    missing_data,
+    percent,
+    target,
+    units_breakdown,
+)
 
 
 class PeriodForm(forms.Form):
@@ -204,4 +219,190 @@ def record_personal_data_view(viewer, record, context="") -> PersonalDataView:
         record_type=record._meta.label_lower,
         record_id=record.pk,
         context=context[:200],
+    )
+
+
+# The dashboard: what a page shows beyond its table, for the page's area.
+
+LAGGING_SHOWN = 20
+COURSES_SHOWN = 8
+MISSING_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class TrendBar:
+    """One month of the trend chart, in the SVG's own units (its viewBox)."""
+
+    month: datetime.date
+    split: UnitSplit
+    x: Decimal
+    width: Decimal
+    classes_y: Decimal
+    classes_height: Decimal
+    online_y: Decimal
+    online_height: Decimal
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    """A stacked bar per month (classes below, online completions on top), drawn on the
+    server as SVG: no script, a few hundred bytes a month, and it scales to any width."""
+
+    bars: list[TrendBar]
+    top: int  # the value at the top gridline
+    ticks: list[tuple[int, Decimal]]  # (value, y) of each gridline
+    labels: list[tuple[str, Decimal]]  # (text, x) under the bars
+    width: int = 640
+    height: int = 220
+    left: int = 56
+    bottom: int = 196  # the baseline's y; the labels go below it
+
+    @property
+    def plot_height(self) -> int:
+        return self.bottom - 10
+
+
+def _nice_top(value: int) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50… that is at least ``value`` (the chart's top)."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= value:
+                return step * factor
+        step *= 10
+
+
+def _svg(number) -> Decimal:
+    """A coordinate to a tenth of a unit: enough for a drawing, short in the markup."""
+    return Decimal(round(Fraction(number) * 10)).scaleb(-1)
+
+
+def trend_chart(months: list[tuple[datetime.date, UnitSplit]]) -> TrendChart | None:
+    """The chart of the months, or None when there is nothing to draw."""
+    if not any(split.total for _, split in months):
+        return None
+    chart = TrendChart(bars=[], top=0, ticks=[], labels=[])
+    top = _nice_top(max(split.total for _, split in months))
+    step = Fraction(chart.width - chart.left - 4, len(months))
+    height = Fraction(chart.plot_height, top)
+    bars, labels = [], []
+    for n, (month, split) in enumerate(months):
+        x = chart.left + step * n + step / 10
+        classes_height = split.classes * height
+        online_height = split.online * height
+        bars.append(
+            TrendBar(
+                month=month,
+                split=split,
+                x=_svg(x),
+                width=_svg(step * 8 / 10),
+                classes_y=_svg(chart.bottom - classes_height),
+                classes_height=_svg(classes_height),
+                online_y=_svg(chart.bottom - classes_height - online_height),
+                online_height=_svg(online_height),
+            )
+        )
+        # Each month's number when there are few; otherwise each year where it starts.
+        if len(months) <= 12:
+            labels.append((f"{month.month}", _svg(chart.left + step * n + step / 2)))
+        elif n == 0 or month.month == 1:
+            labels.append((f"{month.year}", _svg(chart.left + step * n)))
+    ticks = [(value, _svg(chart.bottom - value * height)) for value in (0, top // 2, top)]
+    return TrendChart(bars=bars, top=top, ticks=ticks, labels=labels)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A part of the person-times and its width in a bar, in percent (a drawing)."""
+
+    label: str
+    split: UnitSplit
+    width: Decimal
+
+
+def course_shares(breakdown: Breakdown) -> list[Share]:
+    """The courses with the most person-times, each bar against the first."""
+    courses = breakdown.courses[:COURSES_SHOWN]
+    if not courses:
+        return []
+    scale = Fraction(courses[0][1].total or 1)
+    return [Share(title, split, _width(split.total, scale)) for title, split in courses]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """What a report page shows for its area beyond the table: the trend, the split,
+    the courses, the denominator, the lagging villages and the missing data."""
+
+    breakdown: Breakdown
+    chart: TrendChart | None
+    courses: list[Share]
+    denominator: Denominator  # over the page's area
+    denominators: list[tuple[str, Denominator]]  # per row of the table, in its order
+    lagging: list[ReportRow] | None  # None where the page does not list them
+    lagging_count: int
+    missing_counties: list[MissingArea]
+    missing_villages: list[MissingArea]
+
+    @property
+    def classes_width(self) -> Decimal:
+        """The classes' part of the split bar, in percent."""
+        total = self.breakdown.total
+        return _width(Fraction(total.classes, total.total or 1), Fraction(1))
+
+    @property
+    def courses_hidden(self) -> int:
+        return len(self.breakdown.courses) - len(self.courses)
+
+    @property
+    def missing_shown(self) -> list[MissingArea]:
+        return self.missing_villages[:MISSING_SHOWN]
+
+    @property
+    def missing_hidden(self) -> int:
+        return len(self.missing_villages) - len(self.missing_shown)
+
+    @property
+    def capacity_categories(self) -> list[str]:
+        return list(settings.COVERAGE_CAPACITY_CATEGORIES)
+
+    @property
+    def migrant_statuses(self) -> list[str]:
+        return list(settings.COVERAGE_MIGRANT_STATUSES)
+
+
+def lagging_rows(rows: list[AreaFigures]) -> list[ReportRow]:
+    """The lagging villages as the page shows them, each bar how far to the target it is."""
+    return [
+        ReportRow(row.village, row, _width(min(row.times_coverage / target(), 1), Fraction(1)))
+        for row in rows
+    ]
+
+
+def dashboard(
+    level: str, start, end, rows: list[AreaFigures], county=None, town=None, lagging=False
+) -> Dashboard:
+    """The dashboard of a page whose table shows ``rows``, in a fixed number of queries
+    however many villages: two for the breakdown, one for the denominators, two for
+    missing data, and one for the lagging villages when ``lagging`` (the city's or the
+    county's list)."""
+    breakdown = units_breakdown(start, end, county=county, town=town)
+    denominators = denominator_by(level, county=county, town=town)
+    lagging_shown, lagging_count = (
+        lagging_villages(start, end, county=county, limit=LAGGING_SHOWN) if lagging else (None, 0)
+    )
+    missing_counties, missing_villages = missing_data(county=county, town=town)
+    return Dashboard(
+        breakdown=breakdown,
+        chart=trend_chart(breakdown.months),
+        courses=course_shares(breakdown),
+        denominator=denominator_total(denominators.values()),
+        denominators=[
+            (getattr(row, level), denominators.get(row.area_id, Denominator(row.area_id, 0, 0, 0)))
+            for row in rows
+        ],
+        lagging=None if lagging_shown is None else lagging_rows(lagging_shown),
+        lagging_count=lagging_count,
+        missing_counties=missing_counties,
+        missing_villages=missing_villages,
     )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from regions.models import Town, Village
+from regions.models import County, Town, Village
 
 from .access import (
     counties_visible_to,
@@ -21,6 +21,7 @@ from .access import (
 )
 from .drilldown import (
     area_rows,
+    dashboard,
     outside_scope,
     period_form,
     period_query,
@@ -32,6 +33,7 @@ from .drilldown import (
 from .idcrypt import WrongEncryptionKey, decrypt_id_number
 from .models import RegistryMember
 from .report import percent, target
+from .signoff import period_signoff
 
 # The level each page lists, and the page a row links to.
 CHILD_PAGE = {"county": "coverage:county", "town": "coverage:town", "village": None}
@@ -50,7 +52,9 @@ def coverage_staff_required(view):
     return wrapper
 
 
-def _report_page(request, level, heading, breadcrumbs, county=None, town=None):
+def _report_page(request, level, heading, breadcrumbs, county=None, town=None, lagging=False):
+    """A level of the report and its dashboard; ``lagging`` adds the list of the
+    villages furthest from the target (the city's, or the county's)."""
     form = period_form(request.GET)
     context = {
         "form": form,
@@ -60,8 +64,10 @@ def _report_page(request, level, heading, breadcrumbs, county=None, town=None):
         "outside_scope": outside_scope(
             level, counties_visible_to(request.user), county=county, town=town
         ),
-        # The download covers the page's county (the export has no town filter).
-        "export_county": town.county if town is not None else county,
+        # The download covers the page's area: a town page exports that town only.
+        "export_area": (
+            f"town={town.pk}" if town is not None else f"county={county.pk}" if county else ""
+        ),
     }
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
@@ -76,8 +82,23 @@ def _report_page(request, level, heading, breadcrumbs, county=None, town=None):
             "target_at": target_at,
             "target_percent": percent(target()),
             "child_page": CHILD_PAGE[level],
+            "dashboard": dashboard(
+                level, start, end, figures, county=county, town=town, lagging=lagging
+            ),
+            "signoff_status": period_signoff(
+                _counties_signing(request.user, county, town), start, end
+            ),
         }
     return render(request, "coverage/report.html", context)
+
+
+def _counties_signing(user, county=None, town=None):
+    """The demonstration counties whose sign-off the page's figures need: the page's
+    county (a town's county), or every one the user may see."""
+    if town is not None:
+        county = town.county
+    counties = counties_visible_to(user) if county is None else County.objects.filter(pk=county.pk)
+    return counties.filter(is_demonstration=True).order_by("name")
 
 
 def _breadcrumbs(request, county=None, town=None):
@@ -98,14 +119,14 @@ def _breadcrumbs(request, county=None, town=None):
 def report(request):
     # County staff see their one county; the bureau every county in the scope.
     county = None if is_bureau(request.user) else officer_county(request.user)
-    return _report_page(request, "county", _("Training coverage"), [], county=county)
+    return _report_page(request, "county", _("Training coverage"), [], county=county, lagging=True)
 
 
 @coverage_staff_required
 def county_page(request, pk):
     county = get_object_or_404(counties_visible_to(request.user), pk=pk)
     crumbs = _breadcrumbs(request)
-    return _report_page(request, "town", county.name, crumbs, county=county)
+    return _report_page(request, "town", county.name, crumbs, county=county, lagging=True)
 
 
 @coverage_staff_required
