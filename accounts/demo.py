@@ -17,6 +17,9 @@ DEMO_USERS = [
     ("13800000004", "何帮带", "帮带管理员", False, "mentoring staff"),
     ("13800000005", "邓志强", None, False, "expert"),
     ("13800000006", "陈返乡", None, False, "entrepreneur"),
+    # The coverage groups (coverage.roles); the county officer's county is set by coverage.demo.
+    ("13800000007", "周科长", "商务局", False, "commerce bureau"),
+    ("13800000008", "罗专员", "县级商务部门", False, "county staff"),
 ]
 
 # Where the demo users live: a provincial poor village of a demonstration county in the

@@ -64,3 +64,31 @@ def test_seed_demo_loads_the_lecturer_team_and_the_demo_mentoring_logins():
     staff = User.objects.get(phone="+8613800000004")
     assert staff.has_perm("mentors.view_entrepreneur")
     assert staff.has_perm("matching.add_matchingrun")
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_the_coverage_dashboard_figures_over_the_plan(client):
+    from coverage.access import is_bureau, officer_county
+    from coverage.models import RegistryMember
+    from coverage.periods import plan_period
+    from coverage.report import coverage_by, coverage_total
+    from learning.models import Completion
+
+    call_command("seed_demo", stdout=StringIO())
+    assert RegistryMember.objects.filter(household_id__startswith="DEMO-").count() > 1000
+    counties = coverage_by("county", *plan_period())
+    assert {row.county for row in counties} == {"罗定市", "新兴县", "郁南县", "云安区"}
+    # Both sides of the target, so the dashboard has something to show.
+    assert {row.met for row in counties} == {True, False}
+    assert coverage_total(*plan_period()).person_times > 500
+    # One poor village per county has no registry rows: the missing-data flag has work.
+    poor = Village.objects.filter(is_provincial_poor=True, town__county__is_demonstration=True)
+    assert poor.exclude(registry_members__isnull=False).count() == 4
+    # The demo trainee completed a course by online study in 2019.
+    trainee = User.objects.get(phone="+8613800000003")
+    assert Completion.objects.get(user=trainee).online_completed_on.year == 2019
+    bureau = User.objects.get(phone="+8613800000007")
+    assert is_bureau(bureau)
+    assert officer_county(User.objects.get(phone="+8613800000008")).name == "罗定市"
+    client.force_login(bureau)
+    assert client.get("/coverage/").status_code == 200
