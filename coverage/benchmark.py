@@ -25,7 +25,12 @@ from learning.models import Completion
 from regions.models import County, Town, Village
 
 from .models import RegistryMember
-from .report import LEVELS, coverage_by
+from .report import (
+    LEVELS,
+    coverage_by,
+    denominator_by,
+    units_breakdown,
+)
 
 PERIOD = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 # Sessions and completions spread from a month before the period to its end, so that
@@ -188,13 +193,29 @@ def _courses(count):
     return courses
 
 
+def _tables() -> dict[str, str]:
+    return {
+        model.__name__: connection.ops.quote_name(model._meta.db_table)
+        for model in (
+            RegistryMember,
+            Village,
+            Town,
+            County,
+            Attendance,
+            ClassSession,
+            User,
+            Completion,
+        )
+    }
+
+
+def _in(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
 def village_figures_sql(start, end) -> dict[int, tuple[int, int, int]]:
     """``{village_id: (eligible, person_times, persons)}`` by one hand-written query."""
-    tables = {
-        model.__name__: connection.ops.quote_name(model._meta.db_table)
-        for model in (RegistryMember, Village, Town, County, Attendance, ClassSession, User)
-    }
-    tables["Completion"] = connection.ops.quote_name(Completion._meta.db_table)
+    tables = _tables()
     capacity = list(settings.COVERAGE_CAPACITY_CATEGORIES)
     migrant = list(settings.COVERAGE_MIGRANT_STATUSES)
     sql = f"""
@@ -263,3 +284,105 @@ def timed(function, *args):
 
 def time_levels(start, end) -> dict[str, float]:
     return {level: timed(coverage_by, level, start, end)[1] for level in LEVELS}
+
+
+def village_denominators_sql() -> dict[int, tuple[int, int, int]]:
+    """``{village_id: (registered, with_capacity, eligible)}`` by one hand-written query:
+    the yardstick for ``denominator_by("village")``."""
+    tables = _tables()
+    capacity = list(settings.COVERAGE_CAPACITY_CATEGORIES)
+    migrant = list(settings.COVERAGE_MIGRANT_STATUSES)
+    sql = f"""
+        SELECT m.village_id, COUNT(*),
+               SUM(CASE WHEN m.labour_category IN ({_in(capacity)}) THEN 1 ELSE 0 END),
+               SUM(CASE WHEN m.labour_category IN ({_in(capacity)})
+                         AND m.work_status NOT IN ({_in(migrant)}) THEN 1 ELSE 0 END)
+        FROM {tables["RegistryMember"]} m
+        JOIN {tables["Village"]} v ON v.id = m.village_id
+        JOIN {tables["Town"]} t ON t.id = v.town_id
+        JOIN {tables["County"]} c ON c.id = t.county_id
+        WHERE m.is_active AND v.is_active AND v.is_provincial_poor AND c.is_demonstration
+        GROUP BY m.village_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*capacity, *capacity, *migrant])
+        return {
+            village: (int(registered), int(capable or 0), int(eligible or 0))
+            for village, registered, capable, eligible in cursor.fetchall()
+        }
+
+
+def village_denominators_report() -> dict[int, tuple[int, int, int]]:
+    return {
+        pk: (row.registered, row.with_capacity, row.eligible)
+        for pk, row in denominator_by("village").items()
+    }
+
+
+def _as_date(value) -> datetime.date:
+    """A date column as the driver returns it (a date, or text on SQLite)."""
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def monthly_units_sql(start, end) -> dict[datetime.date, tuple[int, int]]:
+    """``{first of month: (classes, online)}`` for the months with any unit, by two
+    hand-written queries grouping by day (the months are added up here, so that the
+    SQL stays the same on SQLite and PostgreSQL): the yardstick for ``units_breakdown``."""
+    tables = _tables()
+    capacity = list(settings.COVERAGE_CAPACITY_CATEGORIES)
+    migrant = list(settings.COVERAGE_MIGRANT_STATUSES)
+    eligible = f"""
+        SELECT m.id_number_hash
+        FROM {tables["RegistryMember"]} m
+        JOIN {tables["Village"]} v ON v.id = m.village_id
+        JOIN {tables["Town"]} t ON t.id = v.town_id
+        JOIN {tables["County"]} c ON c.id = t.county_id
+        WHERE m.is_active AND v.is_active AND v.is_provincial_poor AND c.is_demonstration
+          AND m.labour_category IN ({_in(capacity)}) AND m.work_status NOT IN ({_in(migrant)})
+    """
+    classes = f"""
+        SELECT s.date, COUNT(*)
+        FROM {tables["Attendance"]} a
+        JOIN {tables["ClassSession"]} s ON s.id = a.session_id
+        WHERE s.date >= %s AND s.date <= %s AND a.id_number_hash IN ({eligible})
+        GROUP BY s.date
+    """
+    online = f"""
+        SELECT c.online_completed_on, COUNT(*)
+        FROM {tables["Completion"]} c
+        JOIN {tables["User"]} u ON u.id = c.user_id
+        WHERE c.online_completed_on >= %s AND c.online_completed_on <= %s
+          AND u.id_number_hash IN ({eligible})
+        GROUP BY c.online_completed_on
+    """
+    params = [
+        connection.ops.adapt_datefield_value(start),
+        connection.ops.adapt_datefield_value(end),
+        *capacity,
+        *migrant,
+    ]
+    months: dict[datetime.date, tuple[int, int]] = {}
+    with connection.cursor() as cursor:
+        for sql, kind in ((classes, 0), (online, 1)):
+            cursor.execute(sql, params)
+            for day, count in cursor.fetchall():
+                month = _as_date(day).replace(day=1)
+                split = list(months.get(month, (0, 0)))
+                split[kind] += int(count)
+                months[month] = (split[0], split[1])
+    return months
+
+
+def monthly_units_report(start, end) -> dict[datetime.date, tuple[int, int]]:
+    """The same shape from ``units_breakdown`` (months with any unit only)."""
+    return {
+        month: (split.classes, split.online)
+        for month, split in units_breakdown(start, end).months
+        if split.total
+    }
+
+
+def time_denominators() -> dict[str, float]:
+    return {level: timed(denominator_by, level)[1] for level in LEVELS}

@@ -144,9 +144,11 @@ def coverage_total(start, end, county=None) -> AreaFigures:
     )
 
 
-def lagging_villages(start, end, county=None, limit=20) -> tuple[list[AreaFigures], int]:
+def lagging_villages(
+    start, end, county=None, limit: int | None = 20
+) -> tuple[list[AreaFigures], int]:
     """Villages short of the target, the furthest first (by 还差 N 人次, then by name),
-    at most ``limit`` of them, and how many there are in all. One query."""
+    at most ``limit`` of them (None: all), and how many there are in all. One query."""
     short = [row for row in coverage_by("village", start, end, county=county) if row.met is False]
     short.sort(key=lambda row: (-row.gap, row.county, row.town, row.village))
     return short[:limit], len(short)

@@ -4,12 +4,18 @@ from django.db import transaction
 from coverage.benchmark import (
     PERIOD,
     build_data,
+    monthly_units_report,
+    monthly_units_sql,
+    time_denominators,
     time_levels,
     timed,
+    village_denominators_report,
+    village_denominators_sql,
     village_figures_report,
     village_figures_sql,
 )
 from coverage.models import RegistryMember
+from coverage.report import AreaFigures, lagging_villages, missing_data
 
 
 class Rollback(Exception):
@@ -72,3 +78,51 @@ class Command(BaseCommand):
             raise CommandError("coverage_by and the SQL disagree on the village figures.")
         self.stdout.write("coverage_by and the SQL agree on every village.")
         self.stdout.write(f"Ratio report_time / sql_time: {report_time / sql_time:.2f}")
+        self._gaps(start, end, by_sql)
+        self._denominators(by_sql)
+        self._trend(start, end, times)
+        (counties, villages), seconds = timed(missing_data)
+        self.stdout.write(
+            f"missing_data: {seconds:.3f} s ({len(counties)} counties and "
+            f"{len(villages)} villages in the scope with nobody eligible)"
+        )
+
+    def _gaps(self, start, end, by_sql):
+        """The lagging list, and its gaps against the same gaps taken of the SQL's figures."""
+        (shown, short), seconds = timed(lagging_villages, start, end, None, None)
+        gaps = [AreaFigures(pk, "", "", "", *row).gap for pk, row in by_sql.items()]
+        self.stdout.write(
+            f"lagging_villages: {seconds:.3f} s ({short} villages short of the target, "
+            f"{sum(row.gap for row in shown)} person-times to go)"
+        )
+        if (short, sum(row.gap for row in shown)) != (sum(1 for g in gaps if g), sum(gaps)):
+            raise CommandError("The lagging villages disagree with the SQL's figures.")
+
+    def _denominators(self, by_sql):
+        for level, seconds in time_denominators().items():
+            self.stdout.write(f"denominator_by({level!r}): {seconds:.3f} s")
+        report, report_time = timed(village_denominators_report)
+        sql, sql_time = timed(village_denominators_sql)
+        self.stdout.write(f"denominator_by('village') again: {report_time:.3f} s")
+        self.stdout.write(f"hand-written SQL (denominator): {sql_time:.3f} s")
+        registered, capable, eligible = (sum(row[n] for row in sql.values()) for n in range(3))
+        self.stdout.write(
+            f"Denominator: {registered} registered, {capable} with labour capacity, "
+            f"{eligible} eligible."
+        )
+        if report != sql or eligible != sum(row[0] for row in by_sql.values()):
+            raise CommandError("denominator_by and the SQL disagree.")
+        self.stdout.write("denominator_by and the SQL agree on every village.")
+        self.stdout.write(f"Ratio denominator report_time / sql_time: {report_time / sql_time:.2f}")
+
+    def _trend(self, start, end, person_times):
+        report, report_time = timed(monthly_units_report, start, end)
+        sql, sql_time = timed(monthly_units_sql, start, end)
+        self.stdout.write(f"units_breakdown: {report_time:.3f} s")
+        self.stdout.write(f"hand-written SQL (monthly units): {sql_time:.3f} s")
+        total = sum(classes + online for classes, online in report.values())
+        self.stdout.write(f"Trend: {total} person-times over {len(report)} months.")
+        if report != sql or total != person_times:
+            raise CommandError("units_breakdown, the SQL and the person-times disagree.")
+        self.stdout.write("units_breakdown agrees with the SQL and adds up to the person-times.")
+        self.stdout.write(f"Ratio trend report_time / sql_time: {report_time / sql_time:.2f}")
