@@ -3,6 +3,7 @@ where (coverage.models.PersonalDataView), newest first, filtered by viewer and d
 For the bureau only (coverage.access.may_see_audit_log). The page itself shows each
 record masked: a member's masked name and ID-card number, or a village's name."""
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -30,6 +31,18 @@ MEMBER = "coverage.registrymember"
 VILLAGE = "regions.village"
 RECORD_TYPES = {MEMBER: _("Registry member"), VILLAGE: _("Village records")}
 
+# The places coverage.views and coverage.export_views write as an entry's context, in
+# words; any other context is shown as stored.
+RECORDS = r"names of the training records (?P<start>\d{4}-\d\d-\d\d)–(?P<end>\d{4}-\d\d-\d\d)"
+PLACES = [
+    (re.compile("coverage member page"), _("The member's page")),
+    (
+        re.compile(RECORDS + ", exported"),
+        _("Village training records exported, %(start)s – %(end)s"),
+    ),
+    (re.compile(RECORDS), _("Village training records page, %(start)s – %(end)s")),
+]
+
 
 def _date_field(label):
     return forms.DateField(
@@ -49,8 +62,8 @@ class AuditFilterForm(forms.Form):
         required=False,
         empty_label=_("Everyone"),
     )
-    start = _date_field(_("From"))
-    end = _date_field(_("To"))
+    start = _date_field(_("Period start"))
+    end = _date_field(_("Period end"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +96,14 @@ class AuditRow:
     entry: PersonalDataView
     record_type: str  # in words
     record: str  # which record, never a full name or ID-card number
+    where: str
+
+
+def where_in_words(context: str) -> str:
+    for pattern, words in PLACES:
+        if match := pattern.fullmatch(context):
+            return words % match.groupdict()
+    return context
 
 
 def _describe(entry, members, villages) -> tuple[str, str]:
@@ -104,7 +125,10 @@ def audit_rows(entries) -> list[AuditRow]:
         ids[entry.record_type].append(entry.record_id)
     members = RegistryMember.objects.only("name", "id_number_masked").in_bulk(ids[MEMBER])
     villages = Village.objects.select_related("town").in_bulk(ids[VILLAGE])
-    return [AuditRow(entry, *_describe(entry, members, villages)) for entry in entries]
+    return [
+        AuditRow(entry, *_describe(entry, members, villages), where_in_words(entry.context))
+        for entry in entries
+    ]
 
 
 @never_cache

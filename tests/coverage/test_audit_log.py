@@ -14,7 +14,7 @@ from django.utils import timezone
 from coverage.audit_views import PER_PAGE
 from coverage.drilldown import record_personal_data_view
 from coverage.idcrypt import decrypt_id_number
-from coverage.models import PersonalDataView
+from coverage.models import PersonalDataView, RegistryMember
 from coverage.roles import BUREAU
 from tests.accounts.factories import UserFactory
 from tests.coverage.conftest import member, staff
@@ -78,7 +78,30 @@ def test_the_bureau_sees_who_saw_whose_record_newest_first(client, log, places):
     assert listed[0]["记录"] == f"{masked_name} {person.id_number_masked}"
     assert listed[1]["记录类型"] == "村培训记录"
     assert listed[1]["记录"].startswith(places["v2"].name)
-    assert listed[1]["查看位置"].startswith("names of the training records")
+    assert listed[1]["查看位置"] == "村培训记录页（2018-01-01 – 2020-12-31）"
+    assert listed[0]["查看位置"] == "人员详情页"
+
+
+def test_the_log_says_in_words_where_the_report_pages_showed_personal_data(
+    client, bureau, data, places
+):
+    """The entries the report pages themselves write: a member's page, a village's
+    records with names, and their export."""
+    client.force_login(bureau)
+    person = RegistryMember.objects.filter(village=places["v1"]).first()
+    assert client.get(reverse("coverage:member", args=[person.pk])).status_code == 200
+    records = reverse("coverage:village_records", args=[places["v1"].pk])
+    period = {"start": "2026-01-01", "end": "2026-12-31"}
+    assert client.get(records, period).status_code == 200
+    export = reverse("coverage:village_records_export", args=[places["v1"].pk])
+    assert client.get(export, period).status_code == 200
+    listed = rows(client.get(URL).content.decode())
+    assert [(row["记录类型"], row["查看位置"]) for row in listed] == [
+        ("村培训记录", "导出村培训记录（2026-01-01 – 2026-12-31）"),
+        ("村培训记录", "村培训记录页（2026-01-01 – 2026-12-31）"),
+        ("建档立卡人员", "人员详情页"),
+    ]
+    assert listed[0]["记录"].startswith(places["v1"].name)
 
 
 def test_the_log_never_shows_a_full_name_or_id_number(client, log):
