@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LabourCategory(models.TextChoices):
@@ -152,9 +153,9 @@ class Submission(models.Model):
     """
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        APPROVED = "approved", _("Approved")
-        RETURNED = "returned", _("Returned")
+        SUBMITTED = "submitted", pgettext_lazy("sign-off", "Submitted")
+        APPROVED = "approved", pgettext_lazy("sign-off", "Approved")
+        RETURNED = "returned", pgettext_lazy("sign-off", "Returned")
 
     county = models.ForeignKey(
         "regions.County", on_delete=models.PROTECT, related_name="submissions"
@@ -198,9 +199,9 @@ class SubmissionEvent(models.Model):
     returned (with the bureau's reason) or approved; by whom, when."""
 
     class Action(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned")
-        APPROVED = "approved", _("Approved")
+        SUBMITTED = "submitted", pgettext_lazy("sign-off", "Submitted")
+        RETURNED = "returned", pgettext_lazy("sign-off", "Returned")
+        APPROVED = "approved", pgettext_lazy("sign-off", "Approved")
 
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="events", verbose_name=_("submission")
