@@ -218,7 +218,7 @@ def period_signoff(counties, start, end) -> PeriodSignoff:
     Per county (in the order given): ``status`` (approved / submitted / returned / none)
     and the ``submission`` with who submitted and reviewed it, and when. A submission
     for another period (a single year within the plan, say) does not sign this one off.
-    One query.
+    One query for the submissions, whatever the number of counties.
     """
     counties = list(counties)
     submissions = {
