@@ -11,7 +11,7 @@ today's figures and marks what moved. Every step is kept as a ``SubmissionEvent`
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,7 +71,13 @@ def submit(county, start, end, by, comment="") -> Submission:
     submission.reviewed_at = None
     submission.comment = ""
     submission.figures = figures_snapshot(county, start, end)
-    submission.save()
+    try:
+        # Two first submissions of the same period at once: the second finds none to
+        # lock, and the unique constraint stops it.
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError:
+        raise ValidationError(_("These figures have already been submitted.")) from None
     SubmissionEvent.objects.create(
         submission=submission,
         action=SubmissionEvent.Action.SUBMITTED,
@@ -83,12 +89,18 @@ def submit(county, start, end, by, comment="") -> Submission:
     return submission
 
 
-def _review(submission, by, status, comment):
+def _waiting_for_review(submission, by) -> Submission:
+    """The submission, locked until the review is recorded, if ``by`` may review it and
+    it is waiting for review."""
     if not is_bureau(by):
         raise PermissionDenied(_("Only the commerce bureau can review submissions."))
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.status != Submission.Status.SUBMITTED:
         raise ValidationError(_("Only a submission waiting for review can be reviewed."))
+    return submission
+
+
+def _record_review(submission, by, status, comment) -> Submission:
     submission.status = status
     submission.reviewed_by = by
     submission.reviewed_at = timezone.now()
@@ -103,6 +115,7 @@ def _review(submission, by, status, comment):
 @transaction.atomic
 def approve(submission, by, comment="") -> Submission:
     """The bureau signs the figures as submitted: nothing is read from today's records."""
+    submission = _waiting_for_review(submission, by)
     if submission.figures is None:
         raise ValidationError(
             _(
@@ -110,14 +123,15 @@ def approve(submission, by, comment="") -> Submission:
                 "so that the county submits again."
             )
         )
-    return _review(submission, by, Submission.Status.APPROVED, comment.strip())
+    return _record_review(submission, by, Submission.Status.APPROVED, comment.strip())
 
 
 @transaction.atomic
 def return_submission(submission, by, comment) -> Submission:
+    submission = _waiting_for_review(submission, by)
     if not comment.strip():
         raise ValidationError(_("Say why the figures go back."))
-    return _review(submission, by, Submission.Status.RETURNED, comment.strip())
+    return _record_review(submission, by, Submission.Status.RETURNED, comment.strip())
 
 
 @dataclass(frozen=True)

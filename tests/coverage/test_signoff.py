@@ -98,6 +98,31 @@ def test_county_staff_submit_their_own_county_only(places):
     assert SubmissionEvent.objects.count() == 1
 
 
+def test_a_second_first_submission_at_the_same_moment_is_refused_not_an_error(places, monkeypatch):
+    """Two officers submit the same new period at once: neither finds a row to lock; the
+    one that saves second is told the figures are already in."""
+    first, second = county_staff(places["luoding"]), county_staff(places["luoding"])
+    counting = signoff.figures_snapshot
+
+    def counting_while_the_other_saves(county, start, end):
+        Submission.objects.create(
+            county=county,
+            start=start,
+            end=end,
+            status=Submission.Status.SUBMITTED,
+            submitted_by=first,
+            submitted_at=timezone.now(),
+            figures=counting(county, start, end),
+        )
+        return counting(county, start, end)
+
+    monkeypatch.setattr(signoff, "figures_snapshot", counting_while_the_other_saves)
+    with pytest.raises(ValidationError):
+        signoff.submit(places["luoding"], START, END, second)
+    # (The other officer's row went with this transaction here; in life it is theirs.)
+    assert not SubmissionEvent.objects.filter(by=second).exists()
+
+
 def test_only_the_bureau_reviews(places):
     staff = county_staff(places["luoding"])
     submission = signoff.submit(places["luoding"], START, END, staff)
