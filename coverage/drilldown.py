@@ -252,6 +252,7 @@ class TrendChart:
     top: int  # the value at the top gridline
     ticks: list[tuple[int, Decimal]]  # (value, y) of each gridline
     labels: list[tuple[str, Decimal]]  # (text, x) under the bars
+    years: bool = False  # the labels are years, each from its first bar; else months
     width: int = 640
     height: int = 220
     left: int = 56
@@ -306,9 +307,9 @@ def trend_chart(months: list[tuple[datetime.date, UnitSplit]]) -> TrendChart | N
         if len(months) <= 12:
             labels.append((f"{month.month}", _svg(chart.left + step * n + step / 2)))
         elif n == 0 or month.month == 1:
-            labels.append((f"{month.year}", _svg(chart.left + step * n)))
+            labels.append((f"{month.year}", _svg(x)))
     ticks = [(value, _svg(chart.bottom - value * height)) for value in (0, top // 2, top)]
-    return TrendChart(bars=bars, top=top, ticks=ticks, labels=labels)
+    return TrendChart(bars=bars, top=top, ticks=ticks, labels=labels, years=len(months) > 12)
 
 
 @dataclass(frozen=True)

@@ -422,7 +422,11 @@ def test_the_chart_draws_each_month_to_scale():
     three_years = [
         (datetime.date(2018 + n // 12, n % 12 + 1, 1), UnitSplit(1, 0)) for n in range(36)
     ]
-    assert [text for text, _ in trend_chart(three_years).labels] == ["2018", "2019", "2020"]
+    years = trend_chart(three_years)
+    assert [text for text, _ in years.labels] == ["2018", "2019", "2020"] and years.years
+    assert not chart.years
+    # Each year's label starts at its January bar.
+    assert [x for _, x in years.labels] == [years.bars[n].x for n in (0, 12, 24)]
 
 
 def test_the_page_draws_the_trend_split_and_courses_without_script(client, trend, places, bureau):
