@@ -8,6 +8,11 @@ county's figure is never the mean of its villages' ratios.
 
 One query per level: a member's units come from the hours ledger as correlated
 subqueries on the indexed ID hash, and the grouping runs in the database.
+
+The dashboard's figures are here too, counted the same way and each in a fixed number
+of queries: the person-times still needed (``AreaFigures.gap``), the villages furthest
+from the target, the areas of the scope with nobody eligible, how the eligible number
+is reached from the registry, and the person-times by month, kind and course.
 """
 
 import datetime
@@ -361,9 +366,7 @@ def units_breakdown(start, end, county=None, town=None) -> Breakdown:
         (row, "course", UnitSplit(online=row["n"])) for row in online
     ]
     for row, course, split in rows:
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime.datetime) else month
-        by_month[month] += split
+        by_month[row["month"]] += split
         title, before = by_course.get(row[course], (row[f"{course}__title"], UnitSplit()))
         by_course[row[course]] = (title, before + split)
     courses = sorted(by_course.values(), key=lambda item: (-item[1].total, item[0]))

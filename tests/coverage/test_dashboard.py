@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import CatalogPage, Track
+from coverage import signoff
 from coverage.drilldown import LAGGING_SHOWN, trend_chart
 from coverage.report import (
     AreaFigures,
@@ -273,19 +274,20 @@ def test_areas_in_scope_without_eligible_members_are_flagged(data, places):
     )
 
     counties, villages = missing_data()
-    assert [(c.county, c.villages, c.registered) for c in counties] == [
+    # Listed by name; compared as sets, since a database's collation orders Chinese.
+    assert {(c.county, c.villages, c.registered) for c in counties} == {
         ("云安区", 0, 0),
         ("郁南县", 2, 2),
-    ]
+    }
     # 外出村: two active members, neither eligible; 无档村: never imported. 郁南县's
     # villages are not repeated under their county.
-    assert [(v.village, v.registered) for v in villages] == [("外出村", 2), ("无档村", 0)]
+    assert {(v.village, v.registered) for v in villages} == {("外出村", 2), ("无档村", 0)}
     assert missing_data(county=places["demo"]) == ([], villages)
     assert missing_data(county=no_registry) == (
         [MissingArea(no_registry.pk, "郁南县", "", "", 2, 2)],
         [],
     )
-    assert [v.village for v in missing_data(town=far)[1]] == ["乙村", "甲村"]
+    assert {v.village for v in missing_data(town=far)[1]} == {"乙村", "甲村"}
     assert missing_data(town=places["v2"].town) == ([], [])
 
 
@@ -520,3 +522,47 @@ def test_the_pages_take_as_many_queries_for_many_villages_as_for_few(
     board = client.get(urls[0], PERIOD).context["dashboard"]
     assert len(board.missing_villages) == 16  # the empty villages grow() made
     assert board.denominator.registered == 17 + 2 * 2 + 14 * 5
+
+
+# ---------------------------------------------------------------- the page's area
+
+
+def test_the_county_page_lists_its_own_lagging_villages(client, data, places, course, bureau):
+    other = County.objects.create(name="新兴县", is_demonstration=True)
+    villages_with(places, course, [(8, 1)], town=Town.objects.create(county=other, name="天堂镇"))
+    client.force_login(bureau)
+    mine = client.get(reverse("coverage:county", args=[places["demo"].pk]), PERIOD)
+    assert [row.figures.village for row in mine.context["dashboard"].lagging] == ["杨绿村"]
+    theirs = client.get(reverse("coverage:county", args=[other.pk]), PERIOD)
+    assert [row.figures.village for row in theirs.context["dashboard"].lagging] == ["天堂镇测0村"]
+    # A town page's table shows each village's gap; it has no list of its own.
+    town = client.get(reverse("coverage:town", args=[places["v2"].town.pk]), PERIOD)
+    assert town.context["dashboard"].lagging is None
+    assert "还差 4 人次" in town.content.decode().split('class="coverage-table"')[1]
+
+
+def test_county_staff_see_their_countys_missing_data_only(client, data, places, officer):
+    Village.objects.create(town=places["v1"].town, name="无档村", is_provincial_poor=True)
+    County.objects.create(name="郁南县", is_demonstration=True)
+    client.force_login(officer)
+    board = client.get(reverse("coverage:report"), PERIOD).context["dashboard"]
+    assert board.missing_counties == []
+    assert [v.village for v in board.missing_villages] == ["无档村"]
+
+
+def test_the_page_says_whether_its_period_is_signed_off(client, data, places, bureau, officer):
+    client.force_login(bureau)
+    url = reverse("coverage:county", args=[places["demo"].pk])
+    status = client.get(url, PERIOD).context["signoff_status"]
+    assert [(c.county, c.status) for c in status.counties] == [(places["demo"], "none")]
+    signoff.approve(signoff.submit(places["demo"], *YEAR, officer), bureau, "核对无误")
+    response = client.get(url, PERIOD)
+    assert [c.status for c in response.context["signoff_status"].counties] == ["approved"]
+    html = response.content.decode()
+    assert 'class="signoff-status-box all-approved"' in html
+    assert "coverage/signoff.css" in html
+    # Another period is not signed off by it; the main page asks of every county shown.
+    other = client.get(url, {"start": "2026-01-01", "end": "2026-06-30"})
+    assert [c.status for c in other.context["signoff_status"].counties] == ["none"]
+    main = client.get(reverse("coverage:report"), PERIOD).context["signoff_status"]
+    assert [c.county.name for c in main.counties] == ["罗定市"]  # 云城区 is no demonstration county
