@@ -2,6 +2,7 @@
 shared by the report, drill-down, access and export tests."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -38,11 +39,14 @@ NATIONAL_HEADER = tuple(
     "民族,文化程度,在校生状况,健康状况,劳动技能,务工状况,务工时间（月）,是否参加大病医疗,"
     "脱贫属性,贫困户属性,主要致贫原因,危房户,是否解决安全饮用水,人均纯收入,联系电话".split(",")
 )
-_serial = iter(range(1, 10_000))
+_serial = itertools.count(1)
 
 
 def new_id_number():
-    first17 = f"445302{1960 + next(_serial) % 40}0101{next(_serial) % 1000:03d}"
+    # A birth date and a sequence number from one serial: unique for 14,000 in a row.
+    serial = next(_serial)
+    birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=serial % 14_000)
+    first17 = f"445302{birth:%Y%m%d}{serial % 1000:03d}"
     return first17 + check_digit(first17)
 
 
