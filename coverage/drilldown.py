@@ -20,7 +20,7 @@ from learning.certificates import mask_name
 from learning.models import Completion
 
 from .models import PersonalDataView, RegistryMember
-from .periods import DATE_FORMAT, plan_period
+from .periods import DATE_FORMAT, Period, plan_period
 from .report import (
     AreaFigures,
     Breakdown,
@@ -73,7 +73,7 @@ def period_form(query) -> PeriodForm:
 
 def period_query(start, end) -> str:
     """``start=…&end=…``: the period carried from one page of the report to the next."""
-    return f"start={start:{DATE_FORMAT}}&end={end:{DATE_FORMAT}}"
+    return Period(start, end).query
 
 
 def total_of(rows: list[AreaFigures], county="", town="") -> AreaFigures:

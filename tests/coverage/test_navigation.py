@@ -83,7 +83,9 @@ def test_the_link_costs_no_query_for_an_anonymous_visitor(db, django_assert_num_
 
 
 @pytest.mark.parametrize("role", ["bureau", "officer", "trainee"])
-def test_the_link_costs_one_query_for_a_logged_in_user(django_assert_num_queries, request, role):
+def test_the_link_costs_one_query_for_a_logged_in_user(
+    db, django_assert_num_queries, request, role
+):
     user = request.getfixturevalue(role)
     with django_assert_num_queries(1):
         render_link(user)
