@@ -153,28 +153,28 @@ def _attendances(rng, members, sessions):
     return Attendance.objects.bulk_create(attendances)
 
 
-def _online_trainee(rng, trainee, village, course):
-    """The demo trainee is in the registry too, and completed a course online in 2019."""
+def _online_learner(rng, learner, village, course):
+    """A demo account in the registry too, who completed a course by online study in 2019."""
     number = _id_number(rng, village.town.county.name, 999)
     RegistryMember.objects.create(
         village=village,
-        household_id=f"{HOUSEHOLD_PREFIX}{village.pk}-trainee",
-        name=trainee.real_name,
+        household_id=f"{HOUSEHOLD_PREFIX}{village.pk}-online",
+        name=learner.real_name,
         id_number_hash=id_number_hash(number),
         id_number_masked=mask_id_number(number),
         id_number_encrypted=encrypt_id_number(number),
         relation_to_head="户主",
         labour_category="普通劳动力",
     )
-    trainee.set_id_number(number)
-    trainee.save()
+    learner.set_id_number(number)
+    learner.save()
     seconds = int(course.required_hours * 3600)
     for day, share in ((datetime.date(2019, 4, 2), 2), (datetime.date(2019, 4, 9), 2)):
-        OnlineStudy.objects.create(user=trainee, course=course, day=day, seconds=seconds // share)
-    settle_completion(trainee, course)
+        OnlineStudy.objects.create(user=learner, course=course, day=day, seconds=seconds // share)
+    settle_completion(learner, course)
 
 
-def load_demo_coverage(*, courses, instructor, trainee, county_staff) -> dict:
+def load_demo_coverage(*, courses, instructor, online_learner, county_staff) -> dict:
     """Create the demo registry and training once; return what exists."""
     CountyOfficer.objects.get_or_create(
         user=county_staff, defaults={"county": County.objects.get(name=OFFICER_COUNTY)}
@@ -188,8 +188,8 @@ def load_demo_coverage(*, courses, instructor, trainee, county_staff) -> dict:
     members = _members(rng, villages)
     sessions = _sessions(rng, villages, courses, instructor)
     attendances = _attendances(rng, members, sessions)
-    if trainee.home_village is not None:
-        _online_trainee(rng, trainee, trainee.home_village, courses[0])
+    if online_learner.home_village is not None:
+        _online_learner(rng, online_learner, online_learner.home_village, courses[0])
     return {
         "registry_members": RegistryMember.objects.count(),
         "villages_without_registry": len(left_out),

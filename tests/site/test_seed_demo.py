@@ -84,9 +84,11 @@ def test_seed_demo_gives_the_coverage_dashboard_figures_over_the_plan(client):
     # One poor village per county has no registry rows: the missing-data flag has work.
     poor = Village.objects.filter(is_provincial_poor=True, town__county__is_demonstration=True)
     assert poor.exclude(registry_members__isnull=False).count() == 4
-    # The demo trainee completed a course by online study in 2019.
-    trainee = User.objects.get(phone="+8613800000003")
-    assert Completion.objects.get(user=trainee).online_completed_on.year == 2019
+    # The returning graduate completed a course by online study in 2019; the trainee
+    # starts with nothing.
+    graduate = User.objects.get(phone="+8613800000006")
+    assert Completion.objects.get(user=graduate).online_completed_on.year == 2019
+    assert not Completion.objects.filter(user__phone="+8613800000003").exists()
     bureau = User.objects.get(phone="+8613800000007")
     assert is_bureau(bureau)
     assert officer_county(User.objects.get(phone="+8613800000008")).name == "罗定市"

@@ -32,7 +32,8 @@ class Command(BaseCommand):
         coverage = load_demo_coverage(
             courses=list(CoursePage.objects.live().filter(is_demo_data=True).order_by("pk")),
             instructor=users["instructor"],
-            trainee=users["trainee"],
+            # The returning graduate studied online; the demo trainee starts with nothing.
+            online_learner=users["entrepreneur"],
             county_staff=users["county staff"],
         )
         self.stdout.write(f"Regions: {regions}")
