@@ -43,7 +43,7 @@ for v in range(3):
         end_time=datetime.time(12), venue=village, hours=Decimal("3"),
     )
     for m in range(4):
-        first17 = f"445381{{1970 + v}}0202{{m:03d}}"
+        first17 = f"445381{{1970 + v}}0303{{m:03d}}"
         number = first17 + check_digit(first17)
         person = RegistryMember.objects.create(
             village=village, household_id=f"S{{v}}", name=f"审核{{v}}{{m}}",
