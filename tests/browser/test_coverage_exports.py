@@ -47,7 +47,7 @@ sessions = [
 ]
 for v, village in enumerate(villages):
     for m in range(3):
-        first17 = f"445381{1970 + v}0202{m:03d}"
+        first17 = f"445381{1970 + v}0404{m:03d}"
         number = first17 + check_digit(first17)
         person, _ = RegistryMember.objects.get_or_create(
             id_number_hash=id_number_hash(number),
