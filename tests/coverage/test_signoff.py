@@ -223,7 +223,10 @@ def test_period_signoff_says_where_each_county_stands(places, django_assert_num_
     assert not signoff.period_signoff([], START, END).all_approved
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback as the suite's other transactional tests: the flush after it then
+# leaves the database empty rather than re-creating content types, which the next of
+# those tests loads again.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_keeps_approved_figures_and_stores_none_for_the_others():
     """Approved figures become the snapshot; a waiting submission gets no figures (today's
     are not what the county saw); each gets its history from its own row."""
