@@ -1,4 +1,3 @@
-import re
 from decimal import Decimal
 
 from django import forms
@@ -17,8 +16,6 @@ from wagtail.search import index
 
 from .blocks import LessonStreamBlock
 from .roles import INSTRUCTORS
-
-PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 class Track(models.Model):
@@ -102,27 +99,32 @@ class CatalogPage(Page):
     class Meta:
         verbose_name = _("course catalog")
 
-    def get_courses(self, track=None, query=""):
+    def get_courses(self, track=None):
         """Visible courses by track, then in the order arranged in the CMS."""
         courses = CoursePage.objects.child_of(self).visible().order_by("track__sort_order", "path")
         if track is not None:
             courses = courses.filter(track=track)
-        if query:
-            courses = courses.matching(query)
         return courses
 
     def get_context(self, request, *args, **kwargs):
+        # Imported here: courses.search builds on the models of this module.
+        from .search import lessons_found_in, search_catalog
+
         context = super().get_context(request, *args, **kwargs)
         tracks = Track.objects.all()
         # An unknown slug (an old bookmark, a typo) shows every course, not an error.
         track = tracks.filter(slug=request.GET.get("track", "")).first()
         query = request.GET.get("q", "").strip()
-        paginator = Paginator(self.get_courses(track, query), self.PER_PAGE)
+        courses = self.get_courses(track)
+        search = search_catalog(query, courses) if query else None
+        paginator = Paginator(search.courses if search else courses, self.PER_PAGE)
+        shown = paginator.get_page(request.GET.get("page"))
         context.update(
             tracks=tracks,
             current_track=track,
             query=query,
-            courses=paginator.get_page(request.GET.get("page")),
+            courses=shown,
+            found_lessons=lessons_found_in(search, shown) if search else [],
         )
         return context
 
@@ -131,25 +133,6 @@ class CoursePageQuerySet(PageQuerySet):
     def visible(self):
         """Courses a visitor may see, with what a course card shows."""
         return self.live().public().select_related("track", "cover_image")
-
-    def matching(self, query):
-        """Courses Wagtail search finds for ``query``, or whose title or summary contain
-        every term of it.
-
-        Wagtail's database backend splits text into words at spaces and punctuation,
-        so a Chinese title like 农村电商入门 is a single word and 电商 does not find it;
-        looking for each term inside the title and summary covers Chinese.
-        """
-        # Punctuation is syntax to the SQLite backend's full-text engine (a lone " is an
-        # error there); words alone are enough to search for.
-        words = PUNCTUATION.sub(" ", query).split()
-        if not words:
-            return self.none()
-        found = CoursePage.objects.search(" ".join(words), operator="and")
-        contains_every_term = Q()
-        for term in words:
-            contains_every_term &= Q(title__icontains=term) | Q(summary__icontains=term)
-        return self.filter(Q(pk__in=[page.pk for page in found]) | contains_every_term)
 
 
 class CoursePage(Page):
@@ -284,3 +267,19 @@ class LessonPage(Page):
             next_lesson=lessons.filter(path__gt=self.path).first(),
         )
         return context
+
+
+class PageText(models.Model):
+    """The plain text of a published course or lesson, as search reads it: Wagtail's
+    search backend does not find Chinese words inside a sentence (see courses/search.py)."""
+
+    # CASCADE: a deleted page leaves nothing to find.
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    title = models.TextField()
+    # A course's summary or a lesson's text, without markup.
+    text = models.TextField()
+    # The page's last_published_at when this was written: later, the text is out of date.
+    published_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return self.title
