@@ -1,6 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -46,13 +49,25 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def send_account_already_exists_sms(self, phone):
+        reset_url = context.request.build_absolute_uri(reverse("account_reset_password"))
         send_sms_task.delay(
             phone,
             _(
                 "[Yunfu E-commerce Training] Someone tried to sign up with this number, "
-                "which already has an account. If it was you, log in or reset your password."
-            ),
+                "which already has an account. If it was you, log in, or reset your "
+                "password with a code sent to this phone: %(url)s"
+            )
+            % {"url": reset_url},
         )
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth keys failed logins on the email or username, so with phone logins
+        # every number shared one key and five wrong passwords anywhere locked out
+        # the whole site: key them on the number instead.
+        phone = credentials.get("phone")
+        if phone is None:
+            return super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{get_current_site(request).domain}:{phone}"
 
     def set_phone(self, user, phone, verified):
         user.phone = phone

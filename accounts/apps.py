@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
 
+    def ready(self):
+        from . import password_reset  # noqa: F401  (connects its signal receiver)
+
 
 class UsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user admin with our forms (mobile number, real name): replaces wagtail.users."""

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,18 @@ class UserManager(BaseUserManager):
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, phone):
+        """Find a login as typed: ``13800000000``, ``138-0000-0000`` or ``+86 138 0000 0000``.
+
+        Django's ModelBackend (the CMS login at /cms/login/) looks users up here; the
+        number is stored in E.164, which no one types.
+        """
+        try:
+            phone = normalize_mobile(phone)
+        except ValidationError:
+            pass
+        return super().get_by_natural_key(phone)
 
     def create_user(self, phone, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", False)

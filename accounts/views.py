@@ -1,10 +1,16 @@
+from allauth.account.views import RequestLoginCodeView
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .forms import ProfileForm
+from .password_reset import forget_phone_proof, may_set_new_password
 
 
 @sensitive_post_parameters("id_number")
@@ -16,3 +22,39 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+class PasswordResetBySMSView(RequestLoginCodeView):
+    """找回密码: texts a code to the number (allauth's login by code), then a new password."""
+
+    template_name = "accounts/password_reset.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # allauth's code pages serve logged-out visitors only: a logged-in person who
+        # forgot their password is asked to log out first and comes back here.
+        if request.user.is_authenticated:
+            return render(request, self.template_name)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self):
+        query = urlencode({"next": reverse("account_set_new_password")})
+        return f"{reverse('account_confirm_login_code')}?{query}"
+
+
+password_reset = PasswordResetBySMSView.as_view()
+
+
+@sensitive_post_parameters("new_password1", "new_password2")
+@login_required
+def set_new_password(request):
+    if not may_set_new_password(request):
+        messages.info(request, _("To set a new password, first confirm a code sent to your phone."))
+        return redirect("account_reset_password")
+    form = SetPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        forget_phone_proof(request)
+        messages.success(request, _("Your new password is set."))
+        return redirect("profile")
+    return render(request, "accounts/set_new_password.html", {"form": form})

@@ -87,14 +87,19 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["phone", "real_name", "email"]},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # ALLAUTH: villagers sign up and log in with a mainland mobile number and a password;
-# the number is confirmed by a 6-digit code sent by SMS. Email is optional.
+# the number is confirmed by a 6-digit code sent by SMS. Email is optional. A forgotten
+# password is reset by a code texted to the phone (allauth's login by code, then a new
+# password: accounts.views.set_new_password).
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
 ACCOUNT_LOGIN_METHODS = {"phone"}
@@ -104,11 +109,25 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
 ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"length": 6, "numeric": True, "dashed": False}
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True
+# An SMS can take a minute or two to arrive in a village (allauth's default is 3 minutes).
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# A class signs up together behind one village Wi-Fi or one phone hotspot: every limit
+# that guards a phone number (texts sent to it, wrong passwords for it) is keyed on the
+# number ("key"), and the per-address ("ip") ceilings let 60 people sign up, log in and
+# verify within 10 minutes. Per session, allauth caps resends and wrong codes of each
+# verification (PHONE_VERIFICATION_MAX_RESEND_COUNT, …_MAX_ATTEMPTS). A limit reached
+# shows the 429 page (accounts.middleware.RateLimitedMiddleware catches the rest).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
-    "login": "30/m/ip",
-    "signup": "20/m/ip",
+    "signup": "150/10m/ip",
+    "login": "300/10m/ip",
+    "login_failed": "5/5m/key,300/10m/ip",
+    # Texts: one every 30 s and five an hour to one number; 150 per address in 10 minutes.
+    "verify_phone": "1/30s/key,5/h/key,150/10m/ip",
+    "request_login_code": "1/30s/key,5/h/key,150/10m/ip",
+    "change_phone": "3/10m/user",
 }
 # Which class sends text messages; a real provider subclasses accounts.sms.SMSBackend.
 SMS_BACKEND = env("SMS_BACKEND", default="accounts.sms.LogSMSBackend")
@@ -157,6 +176,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.RateLimitedMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
