@@ -1,12 +1,22 @@
 from django.conf import settings
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
 
+# Browsers and phones ask for these at the root whatever the page links; the files are
+# static files like any other (whitenoise serves them in production).
+ROOT_ICONS = ["favicon.ico", "apple-touch-icon.png"]
+
 urlpatterns = [
+    *[
+        path(name, RedirectView.as_view(url=static_url(name), permanent=True))
+        for name in ROOT_ICONS
+    ],
     path("i18n/", include("django.conf.urls.i18n")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
