@@ -2,10 +2,14 @@
 
 An upload is for one session, named in the upload page's address (``?session=ID``):
 only those who run the session (its instructor, or a course manager) may upload for
-it or see the upload's report, as with the session itself.
+it or see the upload's report, as with the session itself. Once the import is done,
+the instructor following it lands on the session's attendee list.
 """
 
+from dataclasses import dataclass
+
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from sheets.kinds import SheetKind, register
@@ -36,13 +40,21 @@ def _describe(options):
     return str(session) if session else ""
 
 
+@dataclass(frozen=True)
+class SessionSheetKind(SheetKind):
+    """A sheet for one session, whose finished import leads back to the session page."""
+
+    def landing_url(self, options) -> str:
+        return reverse("classes:session", args=[options["session"]])
+
+
 def _import(source, *, dry_run, progress, options, user):
     session = ClassSession.objects.get(pk=options["session"])
     return import_attendance(source, session, by=user, dry_run=dry_run)
 
 
 ATTENDANCE_SHEET = register(
-    SheetKind(
+    SessionSheetKind(
         slug="attendance",
         title=gettext_lazy("Import a sign-in sheet"),
         layout=LAYOUT,

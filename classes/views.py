@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.phone import mask_mobile
+from sheets.models import SheetUpload
 
 from .checkin import (
     CheckinRefused,
@@ -22,6 +23,9 @@ from .checkin import (
 from .forms import MarkAttendanceForm
 from .marking import mark_attendance
 from .models import ClassSession
+from .sheet_kinds import ATTENDANCE_SHEET
+
+RECENT_SHEETS = 5
 
 
 def _session_run_by(user, pk):
@@ -68,6 +72,10 @@ def session_page(request, pk):
             "now": timezone.now(),
             "attendances": attendances,
             "form": form,
+            # The sign-in sheets imported for it, each with its report.
+            "sheet_uploads": SheetUpload.objects.filter(
+                kind=ATTENDANCE_SHEET.slug, options={"session": session.pk}
+            )[:RECENT_SHEETS],
         },
     )
 

@@ -3,17 +3,32 @@
 A certificate is a Completion seen from outside: its code is printed on it and anyone
 holding the paper can check it at the public verification page, which shows only
 what the paper already shows, with the name masked.
+
+It is a document: it shows the holder frozen on the completion when it was issued
+(``holder_name``, ``holder_id_masked``), never the profile as it is today. A completion
+whose trainee had no real name is recorded all the same (it counts in the figures) but
+has no certificate yet: its page asks the trainee for the name to print, once, and
+freezes it then (``issue_certificate``). Until then neither the picture nor the public
+check knows the code.
+
+The picture is drawn once and kept in the cache under the certificate's code and a
+digest of what it shows, so a reprint costs nothing and a completion re-dated by the
+ledger gets a new picture. The cache, not MEDIA_ROOT: the picture carries a name and an
+ID mask, and MEDIA_ROOT is served to anyone.
 """
 
 import functools
+import hashlib
 import io
 import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.utils import formats, timezone
+from django.db import transaction
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
@@ -47,11 +62,38 @@ def normalize_code(code: str) -> str:
 
 
 def find_certificate(code: str):
-    """The completion with this verification code, or None."""
+    """The issued certificate with this verification code, or None."""
     code = normalize_code(code)
     if not code:
         return None
-    return Completion.objects.select_related("user", "course").filter(certificate_code=code).first()
+    return (
+        Completion.objects.select_related("course")
+        .filter(certificate_code=code)
+        .exclude(holder_name="")
+        .first()
+    )
+
+
+def may_issue(user, completion) -> bool:
+    """Only the holder names their certificate: staff may look, not sign for them."""
+    return completion.user_id == user.pk
+
+
+@transaction.atomic
+def issue_certificate(completion, real_name: str) -> Completion:
+    """Freeze the holder on a completion that has none yet: ``real_name`` and the ID mask
+    on the profile now. A profile without a real name takes this one, so the site calls
+    the trainee by the name on their certificate. Issued once: a second call changes
+    nothing."""
+    user = type(completion.user).objects.select_for_update().get(pk=completion.user_id)
+    if not user.real_name.strip():
+        user.real_name = real_name
+        user.save(update_fields=["real_name"])
+    Completion.objects.filter(pk=completion.pk, holder_name="").update(
+        holder_name=real_name, holder_id_masked=user.id_number_masked
+    )
+    completion.refresh_from_db(fields=["holder_name", "holder_id_masked"])
+    return completion
 
 
 def mask_name(name: str) -> str:
@@ -143,7 +185,10 @@ def certificate_png(completion, verify_url: str) -> bytes:
         return y + font.size * 1.5
 
     y = centred(120, _("Certificate of Completion"), _font(96), GREEN)
-    y = centred(y + 40, completion.user.real_name or completion.user.get_full_name(), _font(72))
+    y = centred(y + 40, completion.holder_name, _font(72))
+    if completion.holder_id_masked:
+        id_line = _("ID-card number %(number)s") % {"number": completion.holder_id_masked}
+        y = centred(y - 20, id_line, _font(32), MUTED)
     y = centred(y, _("has completed the course"), _font(40), MUTED)
     title_font = _font(60)
     for line in _wrap(draw, completion.course.title, title_font, width - 300)[:3]:
@@ -165,3 +210,31 @@ def certificate_png(completion, verify_url: str) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+def _picture_key(completion, verify_url: str) -> str:
+    """The cache key of a certificate's picture: its code, and a digest of everything
+    drawn on it (a completion re-dated by the ledger, another language: another picture)."""
+    drawn = "\n".join(
+        [
+            completion.holder_name,
+            completion.holder_id_masked,
+            completion.course.title,
+            str(completion.hours),
+            completion_date(completion),
+            verify_url,
+            translation.get_language() or "",
+        ]
+    )
+    digest = hashlib.sha256(drawn.encode()).hexdigest()[:16]
+    return f"certificate-png:{completion.certificate_code}:{digest}"
+
+
+def certificate_picture(completion, verify_url: str) -> bytes:
+    """The certificate's PNG, drawn the first time it is asked for and kept since."""
+    key = _picture_key(completion, verify_url)
+    png = cache.get(key)
+    if png is None:
+        png = certificate_png(completion, verify_url)
+        cache.set(key, png, timeout=None)
+    return png

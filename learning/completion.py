@@ -8,6 +8,10 @@ Two dates, both from the hours ledger (DESIGN.md, "Training person-time"):
   the completion a person-time; a course completed with class hours adds nothing beyond
   its classes, so the figure is never inflated.
 
+The certificate's holder (name and masked ID number) is frozen on the completion when
+it is recorded; a trainee without a real name then has a completion (it counts) but no
+certificate until they give one on the certificate page (learning.certificates).
+
 The ledger changes in three ways and each settles the completion again: study time (a
 heartbeat), an attendance recorded or changed, an attendance removed (which undoes a
 completion it caused).
@@ -33,6 +37,15 @@ CODE_LENGTH = 12
 
 def new_certificate_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def holder_fields(user) -> dict:
+    """The certificate's holder as the profile says now, to freeze on a completion; none
+    without a real name (a masked phone number is no name for a document)."""
+    name = user.real_name.strip()
+    if not name:
+        return {}
+    return {"holder_name": name, "holder_id_masked": user.id_number_masked}
 
 
 @dataclass(frozen=True)
@@ -99,6 +112,7 @@ def settle_completion(user, course, *, now=None, removed=None) -> Completion | N
                     online_completed_on=reached.online_on,
                     hours=reached.hours,
                     certificate_code=new_certificate_code(),
+                    **holder_fields(user),
                 )
         except IntegrityError:
             return Completion.objects.get(user=user, course=course)

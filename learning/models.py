@@ -79,6 +79,11 @@ class Completion(models.Model):
     )
     hours = models.DecimalField(_("hours studied"), max_digits=7, decimal_places=2)
     certificate_code = models.CharField(_("certificate code"), max_length=16, unique=True)
+    # The certificate is a document: who holds it is frozen when it is issued, so a
+    # profile edited later changes nothing on it. Empty until the holder gives a real
+    # name (learning.certificates.issue_certificate).
+    holder_name = models.CharField(_("holder's name"), max_length=50, blank=True)
+    holder_id_masked = models.CharField(_("holder's masked ID number"), max_length=18, blank=True)
 
     objects = CompletionQuerySet.as_manager()
 
@@ -91,6 +96,11 @@ class Completion(models.Model):
 
     def __str__(self):
         return f"{self.user} ✓ {self.course}"
+
+    @property
+    def is_issued(self) -> bool:
+        """Whether its certificate exists: it needs the holder's real name."""
+        return bool(self.holder_name)
 
 
 class OnlineStudyQuerySet(models.QuerySet):

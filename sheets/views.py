@@ -7,6 +7,7 @@ people.
 """
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -105,12 +106,26 @@ class StatusView(WagtailAdminTemplateMixin, TemplateView):
             {"url": "", "label": self.get_page_subtitle()},
         ]
 
+    def get(self, request, *args, **kwargs):
+        # Who confirmed an import follows it here (``?follow``, kept by the page's reload)
+        # and, where the kind has one, lands on its page once it is done: a class's
+        # sign-in sheet leads to the attendee list. Opened later, this page is the report.
+        landing_url = getattr(self.kind, "landing_url", None)
+        done = self.upload.status == SheetUpload.Status.DONE
+        if "follow" in request.GET and landing_url and done:
+            messages.success(request, _("%(file)s is imported.") % {"file": self.upload.file_name})
+            return redirect(landing_url(self.options))
+        return super().get(request, *args, **kwargs)
+
     def post(self, request, *args, **kwargs):
+        status_url = reverse("sheets:status", args=[self.upload.pk])
         if request.POST.get("action") == "confirm":
-            uploads.confirm(self.upload, request.user)
+            confirmed = uploads.confirm(self.upload, request.user)
+            if confirmed and getattr(self.kind, "landing_url", None):
+                return redirect(f"{status_url}?follow=1")
         elif request.POST.get("action") == "cancel":
             uploads.cancel(self.upload)
-        return redirect("sheets:status", self.upload.pk)
+        return redirect(status_url)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -1,3 +1,5 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 
 from ..certificates import format_hours
@@ -25,3 +27,13 @@ def enrolment_panel(context, course):
 def hours(value):
     """Study hours without trailing zeros: 6.00 → 6, 1.50 → 1.5."""
     return format_hours(value)
+
+
+@register.filter
+def minutes_if_small(value):
+    """Under one hour, the hours in whole minutes (0.03 → 2), for who reads "0.03 学时"
+    and sees nothing happening; nothing from one hour on, or for no time at all."""
+    hours = Decimal(value or 0)
+    if not 0 < hours < 1:
+        return None
+    return max(1, int((hours * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP)))

@@ -9,6 +9,23 @@ from ..study import heartbeat_seconds
 register = template.Library()
 
 
+@register.inclusion_tag("learning/lesson_status.html", takes_context=True)
+def lesson_study_status(context):
+    """Tells a visitor whose time on a lesson would not count why, and how to change it:
+    log in (and come back here), or enrol. Nothing for an enrolled trainee or a preview."""
+    request = context.get("request")
+    lesson, course = context.get("page"), context.get("course")
+    if request is None or lesson is None or course is None or getattr(request, "is_preview", False):
+        return {"status": None}
+    if not request.user.is_authenticated:
+        status = "logged_out"
+    elif not is_enrolled(request.user, course):
+        status = "not_enrolled"
+    else:
+        status = None
+    return {"status": status, "request": request, "course": course}
+
+
 @register.simple_tag(takes_context=True)
 def study_heartbeat(context):
     """What a lesson page's heartbeat script needs, or None when its time would not count.

@@ -44,4 +44,5 @@ def test_searching_in_chinese_on_a_phone(phone):
     phone.get_by_role("button", name="搜索").click()
     phone.wait_for_url("**/courses/?q=*")
     assert_fits_phone_width(phone)
-    assert phone.locator(".card h3").all_inner_texts() == ["直播带货实务"]
+    # Lesson text is searched too: the course with 直播 in its title comes first.
+    assert phone.locator(".card h3").all_inner_texts()[0] == "直播带货实务"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from classes.models import Attendance, ClassSession
 from courses.models import CatalogPage, Track
-from learning.completion import new_certificate_code
+from learning.completion import holder_fields, new_certificate_code
 from learning.models import Completion, LessonView, OnlineStudy
 from regions.models import County, Town, Village
 from tests.courses.factories import make_course, make_lesson
@@ -71,6 +71,7 @@ def completion(user, course, *, hours="6", when=None):
         completed_at=when or timezone.now(),
         hours=Decimal(hours),
         certificate_code=new_certificate_code(),
+        **holder_fields(user),
     )
 
 

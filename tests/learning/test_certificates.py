@@ -92,7 +92,7 @@ def test_the_png_draws_the_name_in_chinese_glyphs_not_boxes(completion):
     """The same certificate for two names that differ only in Chinese characters must
     differ: a font without Chinese would draw both as the same row of boxes."""
     one = Image.open(io.BytesIO(certificate_png(completion, "http://x/v/")))
-    completion.user.real_name = "张小梅"
+    completion.holder_name = "张小梅"
     other = Image.open(io.BytesIO(certificate_png(completion, "http://x/v/")))
     assert one.tobytes() != other.tobytes()
 
