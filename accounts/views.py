@@ -1,4 +1,5 @@
 from allauth.account.views import RequestLoginCodeView
+from allauth.core.ratelimit import respond_429
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -35,6 +36,13 @@ class PasswordResetBySMSView(RequestLoginCodeView):
         if request.user.is_authenticated:
             return render(request, self.template_name)
         return super().dispatch(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        # allauth words a number's code limit as a login error; here it is the 429 page,
+        # which says how long to wait.
+        if form.has_error("phone", "too_many_login_attempts"):
+            return respond_429(self.request)
+        return super().form_invalid(form)
 
     def get_success_url(self):
         query = urlencode({"next": reverse("account_set_new_password")})

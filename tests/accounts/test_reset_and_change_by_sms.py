@@ -130,3 +130,26 @@ def test_a_logged_in_visitor_to_reset_is_offered_to_log_out_first(client):
     response = client.get(reverse("account_reset_password"))
     assert response.status_code == 200
     assert "退出登录" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_asking_for_a_second_reset_code_within_30_seconds_gets_the_429_page(client):
+    UserFactory(phone="+8613700000108")
+    client.post(reverse("account_reset_password"), {"phone": "13700000108"})
+    response = Client().post(reverse("account_reset_password"), {"phone": "13700000108"})
+    assert response.status_code == 429
+    assert re.search(r"请在 \d+ 秒后再试", response.content.decode())
+    assert len(sms.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_three_wrong_codes_lead_back_to_the_reset_page(client):
+    UserFactory(phone="+8613700000109")
+    response = client.post(reverse("account_reset_password"), {"phone": "13700000109"})
+    confirm_url = response["Location"]
+    wrong = f"{(int(last_code()) + 1) % 1_000_000:06d}"
+    for _ in range(3):
+        response = client.post(confirm_url, {"code": wrong})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "找回密码" in page
