@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import include, path
 from django.utils import translation
 from django.views.defaults import server_error
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from tests.accounts.factories import UserFactory
 
@@ -125,7 +125,9 @@ def test_the_favicon_is_linked_and_served_at_the_root(client):
 
 
 @pytest.mark.django_db
-def test_the_default_site_is_named_for_the_platform_not_localhost():
+def test_the_default_site_is_named_for_the_platform_not_localhost(client):
     site = Site.objects.get(is_default_site=True)
     assert site.site_name == "云浮农村电商培训"
-    assert "localhost" not in str(site)
+    client.force_login(UserFactory(is_superuser=True))
+    explorer = page(client.get(f"/cms/pages/{Page.get_first_root_node().pk}/"), 200)
+    assert "localhost" not in explorer and "云浮农村电商培训" in explorer
