@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.templatetags.static import static as static_url
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -12,11 +12,15 @@ from accounts import urls as accounts_urls
 # static files like any other (whitenoise serves them in production).
 ROOT_ICONS = ["favicon.ico", "apple-touch-icon.png"]
 
+
+def root_icon(request, name):
+    # The URL is looked up per request: in production it carries the hash that
+    # collectstatic's manifest gives it, which does not exist when this module loads.
+    return HttpResponsePermanentRedirect(static(name))
+
+
 urlpatterns = [
-    *[
-        path(name, RedirectView.as_view(url=static_url(name), permanent=True))
-        for name in ROOT_ICONS
-    ],
+    *[path(name, root_icon, {"name": name}) for name in ROOT_ICONS],
     path("i18n/", include("django.conf.urls.i18n")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
