@@ -184,10 +184,10 @@ def test_a_lesson_says_when_its_time_counts_and_leaving_asks_first(phone, server
     assert "吗？" in phone.locator("h1").inner_text()
     assert_fits_phone_width(phone)
     screenshot(phone, "learning-8-leave-confirm")
-    phone.get_by_role("link", name="不退出，继续学习").click()
+    phone.get_by_role("link", name="继续学习本课程").click()
     assert phone.locator(".enrolment").get_by_text("已报名").is_visible()
     phone.get_by_role("link", name="退出课程").click()
-    phone.get_by_role("button", name="确定退出").click()
+    phone.get_by_role("button", name="确定退出课程").click()
     assert phone.get_by_text("已学的学时仍然保留").first.is_visible()
     assert phone.get_by_role("button", name="报名学习").is_visible()
 

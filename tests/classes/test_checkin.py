@@ -200,9 +200,9 @@ def test_confirming_checks_in_once_and_says_so(client, open_session, trainee):
 
     assert first.status_code == second.status_code == 200
     assert "签到成功" in first.content.decode()
-    assert "你已签到" in second.content.decode()
+    assert "您已签到" in second.content.decode()
     assert Attendance.objects.filter(user=trainee).count() == 1
-    assert "你已签到过本次培训" in client.get(path).content.decode()
+    assert "您已签到过本次培训" in client.get(path).content.decode()
 
 
 @pytest.mark.django_db

@@ -90,7 +90,7 @@ def test_leaving_a_course_asks_first_and_works_without_javascript(client, db):
     confirm = client.get(url)
     assert confirm.status_code == 200
     page = confirm.content.decode()
-    assert f"确定退出《{course.title}》吗？" in page
+    assert f"确定退出课程《{course.title}》吗？" in page
     assert f'action="{url}"' in page and 'method="post"' in page
     assert is_enrolled(user, course), "asking changes nothing"
 

@@ -144,7 +144,7 @@ def test_completed_courses_link_to_their_certificates(client, trainee):
 def test_nothing_yet_points_to_the_catalog(client, trainee):
     client.force_login(trainee)
     page = client.get(reverse("my_learning")).content.decode()
-    assert "你还没有报名任何课程" in page
+    assert "您还没有报名任何课程" in page
     assert 'href="/courses/"' in page
 
 

@@ -119,7 +119,7 @@ def test_a_trainee_not_enrolled_gets_403_with_a_chinese_message(client, lesson):
     client.force_login(UserFactory())
     response = beat(client, lesson, uuid.uuid4(), 1)
     assert response.status_code == 403
-    assert response.json()["error"] == "你还没有报名这门课程，学习时长不会被记录。"
+    assert response.json()["error"] == "您还没有报名这门课程，学习时长不会被记录。"
 
 
 def test_a_page_view_id_reused_on_another_lesson_is_refused(logged_in, course, lesson):
