@@ -34,8 +34,6 @@ KNOWN_ISSUES = {
     # locale/zh_Hans holds Wagtail's msgids only (tests/site/test_wagtail_translations.py).
     "你的密码": "django/contrib/auth/locale/zh_Hans/LC_MESSAGES/django.po",
     "你的其他": "django/contrib/auth/locale/zh_Hans/LC_MESSAGES/django.po",
-    # My learning with no course yet (learning/templates/learning/my_learning.html).
-    "你还没有": "learning/locale/zh_Hans/LC_MESSAGES/django.po",
     # allauth's zh_Hans catalog, on allauth templates the project does not override yet:
     # the logout confirmation (account/logout.html: "Sign Out" → 登出), the e-mail page
     # (account/email.html: 添加Email地址) and the password check before a sensitive change
