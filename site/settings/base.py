@@ -16,7 +16,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 TIME_ZONE = "Asia/Shanghai"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides rewords Django's and allauth's own Chinese to the site's copy (您, 退出登录,
+# 验证码; scripts/reword_third_party_zh.py); locale fills what Wagtail leaves untranslated.
+LOCALE_PATHS = [BASE_DIR / "locale_overrides", BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 SITE_ID = 1
