@@ -6,8 +6,6 @@ it or see the upload's report, as with the session itself. Once the import is do
 the instructor following it lands on the session's attendee list.
 """
 
-from dataclasses import dataclass
-
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -40,12 +38,9 @@ def _describe(options):
     return str(session) if session else ""
 
 
-@dataclass(frozen=True)
-class SessionSheetKind(SheetKind):
-    """A sheet for one session, whose finished import leads back to the session page."""
-
-    def landing_url(self, options) -> str:
-        return reverse("classes:session", args=[options["session"]])
+def _session_page(options) -> str:
+    """A finished import leads back to the session's attendee list."""
+    return reverse("classes:session", args=[options["session"]])
 
 
 def _import(source, *, dry_run, progress, options, user):
@@ -54,7 +49,7 @@ def _import(source, *, dry_run, progress, options, user):
 
 
 ATTENDANCE_SHEET = register(
-    SessionSheetKind(
+    SheetKind(
         slug="attendance",
         title=gettext_lazy("Import a sign-in sheet"),
         layout=LAYOUT,
@@ -73,5 +68,6 @@ ATTENDANCE_SHEET = register(
         ),
         options_for=_options,
         describe=_describe,
+        landing=_session_page,
     )
 )

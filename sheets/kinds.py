@@ -21,7 +21,9 @@ class SheetKind:
     for one record (a class's sign-in sheet is for its session), ``options_for(user,
     query)`` reads that from the upload page's query (or an upload's stored options),
     checks the user may use it, and returns the options passed to ``run``;
-    ``describe(options)`` names it on the pages.
+    ``describe(options)`` names it on the pages; ``landing(options)``, where given, is
+    the URL the confirming user lands on once the import is done (a class's sign-in
+    sheet leads to its attendee list).
     """
 
     slug: str
@@ -35,6 +37,7 @@ class SheetKind:
     describe: Callable | None = None
     # Other ways to upload the same kind: (label, query string), shown as links.
     variants: tuple = ()
+    landing: Callable | None = None
 
     def allows(self, user) -> bool:
         return user.is_active and user.has_perm(self.permission)

@@ -110,18 +110,17 @@ class StatusView(WagtailAdminTemplateMixin, TemplateView):
         # Who confirmed an import follows it here (``?follow``, kept by the page's reload)
         # and, where the kind has one, lands on its page once it is done: a class's
         # sign-in sheet leads to the attendee list. Opened later, this page is the report.
-        landing_url = getattr(self.kind, "landing_url", None)
         done = self.upload.status == SheetUpload.Status.DONE
-        if "follow" in request.GET and landing_url and done:
+        if "follow" in request.GET and self.kind.landing and done:
             messages.success(request, _("%(file)s is imported.") % {"file": self.upload.file_name})
-            return redirect(landing_url(self.options))
+            return redirect(self.kind.landing(self.options))
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         status_url = reverse("sheets:status", args=[self.upload.pk])
         if request.POST.get("action") == "confirm":
             confirmed = uploads.confirm(self.upload, request.user)
-            if confirmed and getattr(self.kind, "landing_url", None):
+            if confirmed and self.kind.landing:
                 return redirect(f"{status_url}?follow=1")
         elif request.POST.get("action") == "cancel":
             uploads.cancel(self.upload)
