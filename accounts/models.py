@@ -98,3 +98,20 @@ class User(AbstractUser):
         else:
             self.id_number_hash = ""
             self.id_number_masked = ""
+
+
+class TextMessage(models.Model):
+    """A text waiting to be sent. The task that sends it is given only this row's id, so a
+    verification code never travels through the broker; the body is blanked once sent."""
+
+    phone = models.CharField(max_length=20)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("text message")
+        verbose_name_plural = _("text messages")
+
+    def __str__(self):
+        return mask_mobile(self.phone)
