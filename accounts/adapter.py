@@ -3,10 +3,12 @@ from allauth.core import context
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .client_address import client_address
 from .phone import normalize_mobile
 from .tasks import send_sms_task
 
@@ -59,6 +61,14 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             % {"url": reset_url},
         )
+
+    def get_client_ip(self, request):
+        # Every allauth limit counts per address through here: the person behind our
+        # proxies, not the proxy (see accounts.client_address).
+        address = client_address(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
     def _get_login_attempts_cache_key(self, request, **credentials):
         # allauth keys failed logins on the email or username, so with phone logins

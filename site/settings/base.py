@@ -131,6 +131,13 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "1/30s/key,5/h/key,150/10m/ip",
     "change_phone": "3/10m/user",
 }
+# Proxies of our own in front of the app (1 behind the README's nginx): every limit
+# counts per client address, read from X-Forwarded-For this many entries from the right
+# (accounts.client_address). 0 trusts no header: the address is the connection's own.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# allauth reads the address through our adapter; this keeps any of its own code that
+# reads the header directly in agreement.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Which class sends text messages; a real provider subclasses accounts.sms.SMSBackend.
 SMS_BACKEND = env("SMS_BACKEND", default="accounts.sms.LogSMSBackend")
 PHONENUMBER_DEFAULT_REGION = "CN"
