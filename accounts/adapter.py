@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from .client_address import client_address
 from .phone import normalize_mobile
-from .tasks import send_sms_task
+from .tasks import queue_sms
 
 
 class MobileField(forms.CharField):
@@ -45,14 +45,14 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().save_user(request, user, form, commit=commit)
 
     def send_verification_code_sms(self, user, phone, code, **kwargs):
-        send_sms_task.delay(
+        queue_sms(
             phone,
             _("[Yunfu E-commerce Training] Your verification code is %(code)s.") % {"code": code},
         )
 
     def send_account_already_exists_sms(self, phone):
         reset_url = context.request.build_absolute_uri(reverse("account_reset_password"))
-        send_sms_task.delay(
+        queue_sms(
             phone,
             _(
                 "[Yunfu E-commerce Training] Someone tried to sign up with this number, "

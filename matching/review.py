@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.tasks import send_sms_task
+from accounts.tasks import queue_sms
 from mentors.models import Entrepreneur, Expert
 
 from .models import Proposal
@@ -89,7 +89,7 @@ def reject(proposal: Proposal, reason: str, by) -> Proposal:
 
 def _tell_both(expert, entrepreneur):
     # Only names: a message body may be logged by the SMS backend, phone numbers must not.
-    send_sms_task.delay(
+    queue_sms(
         entrepreneur.phone,
         _(
             "[Yunfu E-commerce Training] %(expert)s (%(organisation)s) is now your mentor. "
@@ -97,7 +97,7 @@ def _tell_both(expert, entrepreneur):
         )
         % {"expert": expert.name, "organisation": expert.organisation},
     )
-    send_sms_task.delay(
+    queue_sms(
         expert.phone,
         _(
             "[Yunfu E-commerce Training] %(entrepreneur)s of %(village)s has joined your "

@@ -240,14 +240,44 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
-CELERY_WORKER_SEND_TASK_EVENTS = True
-CELERY_TASK_SEND_SENT_EVENT = True
+# Long tasks are acknowledged when done, so a worker that dies leaves them to another.
+# Redis hands an unacknowledged task out again after the visibility timeout, which must
+# exceed the longest task or a task still running would be started twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT}
+# When Redis goes away mid-task, a task running with late acknowledgement cannot be
+# acknowledged on the lost connection: without this the worker crashed for good
+# ("Unrecoverable error: AttributeError ... 'hostname'"). With it the task is cancelled,
+# Redis gives it out again, and the worker reconnects, retrying for as long as it takes.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A worker child that has grown past this (KiB) is replaced after its task.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=600_000)
+# Texts go to a queue of their own with its own worker, so a long import never holds
+# back a verification code.
+CELERY_TASK_ROUTES = {"accounts.tasks.send_sms_task": {"queue": "sms"}}
+# Events would copy each task's arguments into Redis for monitors; nobody here reads them.
+CELERY_WORKER_SEND_TASK_EVENTS = env.bool("CELERY_WORKER_SEND_TASK_EVENTS", default=False)
+CELERY_TASK_SEND_SENT_EVENT = env.bool("CELERY_TASK_SEND_SENT_EVENT", default=False)
 # `celery -A yunfu beat` runs these; times are CELERY_TIMEZONE's.
 CELERY_BEAT_SCHEDULE = {
     "flag-quiet-mentoring-groups": {
         "task": "matching.tasks.flag_quiet_groups_task",
         "schedule": crontab(hour=6, minute=30),
+    },
+    # Uploads and matching runs whose task was lost (a worker killed, Redis emptied)
+    # are started again, or failed with a reason, so nothing waits forever.
+    "reap-stuck-uploads": {
+        "task": "sheets.tasks.reap_stuck_uploads_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    "reap-stuck-matching-runs": {
+        "task": "matching.tasks.reap_stuck_runs_task",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

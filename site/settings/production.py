@@ -1,5 +1,7 @@
 """Production: every secret and service address comes from the environment, no defaults."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -17,6 +19,16 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# The log backend writes every verification code into the worker's log. A server may
+# run without a provider only when someone has said so on purpose.
+SMS_LOG_BACKEND_ALLOWED = env.bool("SMS_LOG_BACKEND_ALLOWED", default=False)
+if SMS_BACKEND == "accounts.sms.LogSMSBackend" and not SMS_LOG_BACKEND_ALLOWED:  # noqa: F405
+    raise ImproperlyConfigured(
+        "SMS_BACKEND is the log backend, which writes verification codes to the log. "
+        "Set SMS_BACKEND to a provider's class, or SMS_LOG_BACKEND_ALLOWED=true to run "
+        "without one on purpose."
+    )
 
 # SECURITY
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

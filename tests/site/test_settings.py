@@ -18,6 +18,8 @@ PRODUCTION_ENV = {
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "WAGTAILADMIN_BASE_URL": "https://train.yunfu.example",
     "SECURE_HSTS_PRELOAD": "true",
+    # No provider's class exists in this repository; the refusal is tested below.
+    "SMS_LOG_BACKEND_ALLOWED": "true",
 }
 
 
@@ -42,3 +44,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_with_the_log_sms_backend_unless_told():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SMS_LOG_BACKEND_ALLOWED"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SMS_LOG_BACKEND_ALLOWED" in result.stderr
+    allowed = manage("check", env=env | {"SMS_LOG_BACKEND_ALLOWED": "true"})
+    assert allowed.returncode == 0, allowed.stderr
