@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
+from accounts import wagtail_logins
 
 # Browsers and phones ask for these at the root whatever the page links; the files are
 # static files like any other (whitenoise serves them in production).
@@ -22,6 +23,13 @@ def root_icon(request, name):
 urlpatterns = [
     *[path(name, root_icon, {"name": name}) for name in ROOT_ICONS],
     path("i18n/", include("django.conf.urls.i18n")),
+    # Ahead of Wagtail's views at these paths, which check passwords with no limit.
+    path("cms/login/", wagtail_logins.cms_login),
+    path("_util/login/", wagtail_logins.front_end_login),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        wagtail_logins.authenticate_with_page_password,
+    ),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include(accounts_urls)),

@@ -130,6 +130,8 @@ ACCOUNT_RATE_LIMITS = {
     "verify_phone": "1/30s/key,5/h/key,150/10m/ip",
     "request_login_code": "1/30s/key,5/h/key,150/10m/ip",
     "change_phone": "3/10m/user",
+    # Wrong guesses at a private page's shared password (accounts.wagtail_logins).
+    "page_password_failed": "20/10m/ip",
 }
 # Proxies of our own in front of the app (1 behind the README's nginx): every limit
 # counts per client address, read from X-Forwarded-For this many entries from the right
@@ -291,7 +293,10 @@ MATCHING_DENSE_PAIRS = env.int("MATCHING_DENSE_PAIRS", default=20_000_000)
 # WAGTAIL
 WAGTAIL_SITE_NAME = _("Yunfu Rural E-commerce Training")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# Every login goes through allauth's, with its limits: Wagtail's own login pages only
+# redirect there (accounts.wagtail_logins).
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
