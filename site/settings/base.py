@@ -179,6 +179,8 @@ REGISTRY_ENCRYPTION_KEYS = env.list(
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL or other control character in the address or a form is a 400, before any view.
+    "yunfu.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -201,6 +203,24 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # KEEP_IMPORTED_FILES says to keep them.
 PRIVATE_UPLOAD_ROOT = env.path("PRIVATE_UPLOAD_ROOT", default=BASE_DIR / "private")
 KEEP_IMPORTED_FILES = env.bool("KEEP_IMPORTED_FILES", default=False)
+# An upload waiting this long with no task at work on it has its task queued again
+# (sheets.reaping); after twice the task time limit it is failed with a reason.
+SHEETS_REQUEUE_AFTER_MINUTES = env.int("SHEETS_REQUEUE_AFTER_MINUTES", default=10)
+# What a sheet upload or import may hold; a file beyond any of these is refused with a
+# message naming the limit, before it can fill a worker's memory. The registry comes one
+# county per file (benchmark_coverage models the whole city as 60,000 members), and no
+# sheet needs a cell longer than an expert's introduction. XLSX is a zip: its parts together may unpack to
+# SHEETS_MAX_UNCOMPRESSED_BYTES (100,000 registry rows as Excel writes them are ~150 MB).
+SHEETS_MAX_UPLOAD_BYTES = env.int("SHEETS_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+SHEETS_MAX_UNCOMPRESSED_BYTES = env.int("SHEETS_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024)
+SHEETS_MAX_ROWS = env.int("SHEETS_MAX_ROWS", default=100_000)
+SHEETS_MAX_COLUMNS = env.int("SHEETS_MAX_COLUMNS", default=256)
+SHEETS_MAX_CELL_CHARS = env.int("SHEETS_MAX_CELL_CHARS", default=5_000)
+# A refused file's report lists this many problems and counts the rest.
+SHEETS_MAX_ERRORS_KEPT = env.int("SHEETS_MAX_ERRORS_KEPT", default=200)
+# Without a Celery broker the check runs inside the upload's request; beyond this size
+# a file is refused there rather than tie up (or kill) a web worker.
+SHEETS_INLINE_MAX_BYTES = env.int("SHEETS_INLINE_MAX_BYTES", default=1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
