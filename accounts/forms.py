@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Village
 
-from .idcard import normalize_id_number
+from .claims import HELD_ELSEWHERE, claim_id_number, held_by_another
+from .idcard import id_number_hash, normalize_id_number
 from .models import User
 
 
@@ -23,7 +24,8 @@ class VillageChoiceField(forms.ModelChoiceField):
 
 
 class ProfileForm(forms.ModelForm):
-    """A trainee's own profile. The ID-card number is write-only: only its hash is kept."""
+    """A trainee's own profile. The ID-card number is write-only: only its hash is kept,
+    as a claim until proven (accounts.claims); ``claim`` is the claim saving made."""
 
     home_village = VillageChoiceField(
         queryset=Village.objects.active().with_places(), required=False, label=_("Home village")
@@ -33,7 +35,8 @@ class ProfileForm(forms.ModelForm):
         required=False,
         max_length=30,
         help_text=_(
-            "Optional. Links your training to the poverty registry; only a masked form is shown."
+            "Optional. Links your training to the poverty registry once confirmed; only a "
+            "masked form is shown."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -48,11 +51,20 @@ class ProfileForm(forms.ModelForm):
             self.instance.home_village_id
         )
 
+    claim = None
+
     def clean_id_number(self):
         raw = self.cleaned_data["id_number"]
-        return normalize_id_number(raw) if raw else raw
+        if not raw:
+            return raw
+        number = normalize_id_number(raw)
+        # Said beside the field, without saying whose: the claim would be refused anyway.
+        if held_by_another(self.instance, id_number_hash(number)):
+            raise forms.ValidationError(HELD_ELSEWHERE, code="held_elsewhere")
+        return number
 
     def save(self, commit=True):
-        if self.cleaned_data.get("id_number"):
-            self.instance.set_id_number(self.cleaned_data["id_number"])
-        return super().save(commit=commit)
+        user = super().save(commit=commit)
+        if commit and self.cleaned_data.get("id_number"):
+            self.claim = claim_id_number(user, self.cleaned_data["id_number"])
+        return user

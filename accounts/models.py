@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .idcard import id_number_hash, mask_id_number
@@ -60,7 +61,9 @@ class User(AbstractUser):
         related_name="residents",
         verbose_name=_("home village"),
     )
-    # The ID-card number itself is never stored: see accounts.idcard.
+    # The ID-card number itself is never stored: see accounts.idcard. These two hold a
+    # number the account has proven (IdNumberClaim); a number only typed waits in a claim,
+    # so everything that links by ``id_number_hash`` links by proven numbers alone.
     id_number_hash = models.CharField(
         _("ID-card number hash"), max_length=64, blank=True, db_index=True, editable=False
     )
@@ -76,6 +79,14 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # One person, one account: a number is held by at most one account.
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=~Q(id_number_hash=""),
+                name="user_id_number_held_once",
+            ),
+        ]
 
     def __str__(self):
         return self.real_name or self.masked_phone
@@ -91,7 +102,10 @@ class User(AbstractUser):
         return mask_mobile(self.phone)
 
     def set_id_number(self, raw: str) -> None:
-        """Keep the hash and masked form of ``raw``; blank clears both."""
+        """Hold ``raw`` as proven (staff, data loads); blank clears it.
+
+        A trainee's own typing goes through ``accounts.claims.claim_id_number`` instead.
+        """
         if raw:
             self.id_number_hash = id_number_hash(raw)
             self.id_number_masked = mask_id_number(raw)
@@ -115,3 +129,70 @@ class TextMessage(models.Model):
 
     def __str__(self):
         return mask_mobile(self.phone)
+
+
+class IdNumberClaimQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=IdNumberClaim.Status.PENDING)
+
+
+class IdNumberClaim(models.Model):
+    """A trainee's word that an ID-card number is theirs (身份证号认领), until it is proven.
+
+    A number typed in 我的资料 links nothing by itself: it waits here until a class record
+    carrying it also carries the account's verified mobile number, or staff confirm it
+    (the CMS's 身份证号认领 listing, classes.wagtail_hooks). Only then does the account
+    hold it (``User.id_number_hash``), and only a held number links attendances and
+    registry members to the account.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    class Proof(models.TextChoices):
+        PHONE = "phone", _("A class record with the verified mobile number")
+        STAFF = "staff", _("Confirmed by staff")
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="id_number_claims",
+        verbose_name=_("user"),
+    )
+    id_number_hash = models.CharField(
+        _("ID-card number hash"), max_length=64, db_index=True, editable=False
+    )
+    id_number_masked = models.CharField(_("ID-card number"), max_length=18, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    proof = models.CharField(_("proven by"), max_length=20, choices=Proof.choices, blank=True)
+    created_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    objects = IdNumberClaimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ID-card number claim")
+        verbose_name_plural = _("ID-card number claims")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="pending"),
+                name="id_number_claim_one_pending_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.id_number_masked}"

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .forms import ProfileForm
+from .models import IdNumberClaim
 from .password_reset import forget_phone_proof, may_set_new_password
 
 
@@ -19,10 +21,25 @@ from .password_reset import forget_phone_proof, may_set_new_password
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your profile has been saved."))
-        return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form})
+        try:
+            form.save()
+        except ValidationError as exc:
+            # Another account was given the number between the check and the claim.
+            form.add_error("id_number", exc)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            if form.claim is not None and form.claim.status == IdNumberClaim.Status.PENDING:
+                messages.info(
+                    request,
+                    _(
+                        "Your ID-card number will link your training to the poverty registry "
+                        "once it is confirmed: when a class record with this number also has "
+                        "your mobile number, or when the training staff have seen your ID card."
+                    ),
+                )
+            return redirect("profile")
+    claim = request.user.id_number_claims.pending().first()
+    return render(request, "accounts/profile.html", {"form": form, "pending_claim": claim})
 
 
 class PasswordResetBySMSView(RequestLoginCodeView):

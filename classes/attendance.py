@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.idcard import id_number_hash, mask_id_number, normalize_id_number
 from accounts.phone import normalize_mobile
 
+from .id_claims import prove_claims_by_record
 from .models import Attendance
 
 NAME_MAX_LENGTH = Attendance._meta.get_field("name").max_length
@@ -98,6 +99,7 @@ def record_attendance(session, person, *, method, by=None):
     if existing is not None:
         if existing.user_id is None and person.user is not None:
             _link(existing, person.user)
+            prove_claims_by_record(existing)
         return existing, False
     try:
         # A savepoint: two check-ins at once meet the unique constraints, not a 500.
@@ -117,6 +119,7 @@ def record_attendance(session, person, *, method, by=None):
         if existing is None:
             raise
         return existing, False
+    prove_claims_by_record(attendance)
     return attendance, True
 
 
@@ -157,20 +160,3 @@ def _link(attendance, user):
     except IntegrityError:
         # The account was recorded at the same moment by another request.
         attendance.user = None
-
-
-def copy_id_number_to_attendances(user):
-    """Give the user's earlier attendances the ID hash their profile now has.
-
-    Reports join attendances to the poverty registry by hash alone, so an attendance
-    recorded before the user gave an ID number must learn it. Sessions where someone
-    is already recorded under that hash (the same person from a sheet) are left alone:
-    the person is there once already.
-    """
-    if not user.id_number_hash:
-        return 0
-    return (
-        Attendance.objects.filter(user=user, id_number_hash="")
-        .exclude(session__attendances__id_number_hash=user.id_number_hash)
-        .update(id_number_hash=user.id_number_hash, id_number_masked=user.id_number_masked)
-    )

@@ -2,7 +2,9 @@
 
 Both groups may add, change and view class sessions and attendances; what differs is
 which sessions: an instructor runs their own, a course manager (or a superuser) all of
-them. The data migration and the demo loader share ``ensure_class_permissions``; it only
+them. Course managers also review ID-card number claims (accounts.change_idnumberclaim):
+they see every class's records, which is what a claim is weighed against. The data
+migration and the demo loader share ``ensure_class_permissions``; it only
 adds what is missing, so it is safe to run any number of times.
 """
 
@@ -28,6 +30,17 @@ def ensure_class_permissions(apps=global_apps):
     for name in (INSTRUCTORS, COURSE_MANAGERS):
         groups[name].permissions.add(*permissions)
     return groups
+
+
+CLAIM_REVIEW_PERMISSION = ("accounts", "change_idnumberclaim")
+
+
+def ensure_claim_review_permission(apps=global_apps):
+    """Let course managers confirm or reject ID-card number claims."""
+    Permission = apps.get_model("auth", "Permission")
+    app, codename = CLAIM_REVIEW_PERMISSION
+    permission = Permission.objects.get(content_type__app_label=app, codename=codename)
+    ensure_course_groups(apps)[COURSE_MANAGERS].permissions.add(permission)
 
 
 def manages_all_sessions(user) -> bool:

@@ -2,11 +2,19 @@ from django.conf import settings
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from .attendance import copy_id_number_to_attendances
+from accounts.models import IdNumberClaim
+
+from .id_claims import link_records_to_holder, prove_by_phone
 
 
 # accounts knows nothing of classes; classes listens, so imports run one way.
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="classes.copy_id_number")
 def user_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        copy_id_number_to_attendances(instance)
+        link_records_to_holder(instance)
+
+
+@receiver(post_save, sender=IdNumberClaim, dispatch_uid="classes.prove_id_number_claim")
+def claim_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        prove_by_phone(instance)

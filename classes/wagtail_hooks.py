@@ -1,12 +1,16 @@
-"""The CMS screens for class sessions, with the sign-in sheet upload beside them."""
+"""The CMS screens for class sessions, with the sign-in sheet upload beside them, and the
+ID-card number claims waiting for staff (course managers)."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_views
+from . import admin_views, id_claim_views
 from .forms import ClassSessionForm
 from .models import ClassSession
 
@@ -56,3 +60,40 @@ class ClassSessionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_class_session_viewset():
     return ClassSessionViewSet("class_sessions")
+
+
+class ClaimMenuItem(MenuItem):
+    def is_shown(self, request):
+        return id_claim_views.claim_policy.user_has_permission(request.user, "change")
+
+
+class IdNumberClaimViewSet(ViewSet):
+    """身份证号认领: claims no class record proves, for staff to confirm or reject."""
+
+    icon = "user"
+    menu_label = _("ID-card number claims")
+    menu_order = 260
+    add_to_admin_menu = True
+    url_prefix = "classes/id-claims"
+    url_namespace = "id_number_claims"
+    menu_item_class = ClaimMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", id_claim_views.ClaimIndexView.as_view(), name="index"),
+            path(
+                "<int:pk>/confirm/",
+                id_claim_views.DecideClaimView.as_view(confirm=True),
+                name="confirm",
+            ),
+            path(
+                "<int:pk>/reject/",
+                id_claim_views.DecideClaimView.as_view(confirm=False),
+                name="reject",
+            ),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_id_number_claim_viewset():
+    return IdNumberClaimViewSet("id_number_claims")

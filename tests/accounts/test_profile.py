@@ -12,16 +12,19 @@ ID_NUMBER = "445302199001011235"
 
 @pytest.mark.django_db
 def test_profile_keeps_only_the_hash_and_masked_id_number(client):
+    """Typed, the number is a claim (hash and masked form) until proven (test_id_claims)."""
     user = UserFactory()
     client.force_login(user)
     response = client.post(reverse("profile"), {"real_name": "王五", "id_number": ID_NUMBER})
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.real_name == "王五"
-    assert user.id_number_hash == id_number_hash(ID_NUMBER)
-    assert user.id_number_masked == "4453**********1235"
-    stored = [str(getattr(user, f.attname)) for f in user._meta.concrete_fields]
-    assert not any(ID_NUMBER in value for value in stored)
+    claim = user.id_number_claims.pending().get()
+    assert claim.id_number_hash == id_number_hash(ID_NUMBER)
+    assert claim.id_number_masked == "4453**********1235"
+    for record in (user, claim):
+        stored = [str(getattr(record, f.attname)) for f in record._meta.concrete_fields]
+        assert not any(ID_NUMBER in value for value in stored)
 
     page = client.get(reverse("profile")).content.decode()
     assert "4453**********1235" in page
@@ -40,6 +43,7 @@ def test_a_bad_id_number_is_refused_beside_the_field_in_chinese(client):
     assert "校验位不正确" in response.content.decode()
     user.refresh_from_db()
     assert user.id_number_hash == ""
+    assert not user.id_number_claims.exists()
 
 
 @pytest.mark.django_db
@@ -68,6 +72,6 @@ def test_an_old_15_digit_or_full_width_number_is_the_same_person(client, typed):
     client.force_login(user)
     response = client.post(reverse("profile"), {"real_name": "王五", "id_number": typed})
     assert response.status_code == 302
-    user.refresh_from_db()
-    assert user.id_number_hash == id_number_hash(ID_NUMBER)
-    assert user.id_number_masked == "4453**********1235"
+    claim = user.id_number_claims.pending().get()
+    assert claim.id_number_hash == id_number_hash(ID_NUMBER)
+    assert claim.id_number_masked == "4453**********1235"
