@@ -30,6 +30,10 @@ urlpatterns = [
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         wagtail_logins.authenticate_with_page_password,
     ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        wagtail_logins.authenticate_with_document_password,
+    ),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include(accounts_urls)),

@@ -130,7 +130,8 @@ ACCOUNT_RATE_LIMITS = {
     "verify_phone": "1/30s/key,5/h/key,150/10m/ip",
     "request_login_code": "1/30s/key,5/h/key,150/10m/ip",
     "change_phone": "3/10m/user",
-    # Wrong guesses at a private page's shared password (accounts.wagtail_logins).
+    # Wrong guesses at the shared password of a private page or document collection
+    # (accounts.wagtail_logins).
     "page_password_failed": "20/10m/ip",
 }
 # Proxies of our own in front of the app (1 behind the README's nginx): every limit

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from courses.models import CatalogPage
 
@@ -144,3 +144,19 @@ def test_page_password_guesses_count_per_client_behind_the_proxy(settings, priva
     )
     assert response["Location"] == url
     assert page_is_open(villager, url)
+
+
+@pytest.mark.django_db
+def test_guessing_a_document_collections_password_is_stopped_too(client):
+    restriction = CollectionViewRestriction.objects.create(
+        collection=Collection.get_first_root_node(),
+        restriction_type=CollectionViewRestriction.PASSWORD,
+        password=PASSWORD,
+    )
+    url = reverse("wagtaildocs_authenticate_with_password", args=[restriction.pk])
+    opened = Client().post(url, {"password": PASSWORD, "return_url": "/"})
+    assert restriction.accept_request(opened.wsgi_request)
+
+    response = guess_then_know(client, url, {"return_url": "/"})
+    assert response.status_code == 429
+    assert not restriction.accept_request(response.wsgi_request)
