@@ -22,15 +22,24 @@ class HeartbeatForm(forms.Form):
     seq = forms.IntegerField(min_value=1, max_value=MAX_INT)
 
 
+class NotAJsonObject(ValueError):
+    pass
+
+
 def _posted_data(request):
-    """The beat's fields, from a JSON object or a form (navigator.sendBeacon sends a form)."""
+    """The beat's fields, from a JSON object or a form (navigator.sendBeacon sends a form).
+    Raises NotAJsonObject for JSON of another shape, ValueError for a body that is not
+    JSON (or nests too deep for the parser: RecursionError; or holds a number of more
+    digits than Python reads: ValueError)."""
     if request.content_type != "application/json":
         return request.POST
     try:
         data = json.loads(request.body)
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
+    except RecursionError:
+        raise ValueError("nested too deep") from None
+    if not isinstance(data, dict):
+        raise NotAJsonObject
+    return data
 
 
 def _error(message, status, **extra):
@@ -45,8 +54,11 @@ def heartbeat(request):
     # A script, not a person, is asking: answer in JSON rather than redirect to the login.
     if not request.user.is_authenticated:
         return _error(_("Please log in so that your study time can be recorded."), 401)
-    data = _posted_data(request)
-    if data is None:
+    try:
+        data = _posted_data(request)
+    except NotAJsonObject:
+        return _error(_("The heartbeat must be a JSON object."), 400)
+    except ValueError:
         return _error(_("The heartbeat is not valid JSON."), 400)
     form = HeartbeatForm(data)
     if not form.is_valid():
