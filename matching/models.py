@@ -58,6 +58,11 @@ class MatchingRun(models.Model):
     def __str__(self):
         return _("Matching run %(number)d") % {"number": self.pk or 0}
 
+    def newer_runs(self):
+        """Runs started after this one that have not failed: this one's proposals must
+        not replace theirs."""
+        return MatchingRun.objects.filter(pk__gt=self.pk).exclude(status=MatchingRun.Status.FAILED)
+
 
 class ProposalQuerySet(models.QuerySet):
     def pending(self):

@@ -11,11 +11,12 @@ import time
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentors.models import Entrepreneur, Expert
+from sheets import claims
 
 from .assignment import assign, assign_pruned, factor_score_rows
 from .models import MatchingRun, Proposal
@@ -50,25 +51,80 @@ def start_run(by, *, rematch=False) -> MatchingRun:
 
 
 def execute_run(run_id: int) -> MatchingRun:
-    """Execute a queued run (or one that failed or was cut short) and return it."""
+    """Execute a queued run (or one that failed or was cut short) and return it.
+
+    The run is claimed while it executes (sheets.claims), so a twin delivery steps aside
+    and the reaper can see the run is alive. A run that a newer one has overtaken (a
+    late redelivery after its worker died and staff started again) writes nothing: its
+    proposals would replace the newer run's.
+    """
     MatchingRun.objects.filter(pk=run_id).exclude(status=MatchingRun.Status.DONE).update(
         status=MatchingRun.Status.RUNNING, started_at=timezone.now(), error=""
     )
     try:
         with transaction.atomic():
+            if not claims.claim(claims.MATCHING_RUN, run_id):
+                return MatchingRun.objects.get(pk=run_id)
             run = MatchingRun.objects.select_for_update().get(pk=run_id)
             if run.status == MatchingRun.Status.DONE:
+                return run
+            newer = run.newer_runs().first()
+            if newer is not None:
+                run.status = MatchingRun.Status.FAILED
+                run.finished_at = timezone.now()
+                run.error = _("Run %(newer)s was started after this one; this one was dropped.") % {
+                    "newer": newer.pk
+                }
+                run.save(update_fields=["status", "finished_at", "error"])
                 return run
             _match(run)
             run.status = MatchingRun.Status.DONE
             run.finished_at = timezone.now()
             run.save(update_fields=["status", "finished_at", "parameters", "figures"])
             return run
+    except (OperationalError, InterfaceError):
+        raise  # the database is away: the task comes back later, the run stays as it is
     except Exception as error:
         MatchingRun.objects.filter(pk=run_id).update(
             status=MatchingRun.Status.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
         )
         raise
+
+
+def reap_stuck_runs(requeue, now=None) -> dict[str, int]:
+    """Runs left queued or running by a lost task: queued again (``requeue(pk)``), or
+    failed with a reason once past twice the task time limit. A run its task holds a
+    claim on is at work and left alone. See sheets.reaping, which does the same for uploads."""
+    now = now or timezone.now()
+    deadline = now - datetime.timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
+    requeue_before = now - datetime.timedelta(minutes=settings.SHEETS_REQUEUE_AFTER_MINUTES)
+    waiting = list(
+        MatchingRun.objects.filter(
+            status__in=[MatchingRun.Status.QUEUED, MatchingRun.Status.RUNNING]
+        ).values_list("pk", "status", "created_at", "started_at")
+    )
+    busy = claims.claimed(claims.MATCHING_RUN, [row[0] for row in waiting])
+    done = {"requeued": 0, "failed": 0}
+    for pk, status, created_at, started_at in waiting:
+        if pk in busy:
+            continue
+        if created_at < deadline:
+            done["failed"] += MatchingRun.objects.filter(pk=pk, status=status).update(
+                status=MatchingRun.Status.FAILED,
+                finished_at=now,
+                error=_("The run did not finish: the background worker stopped. Start a new run."),
+            )
+        elif claims.supported() and (
+            # Running with no claim: its worker is gone (a minute's grace for the claim).
+            (
+                status == MatchingRun.Status.RUNNING
+                and started_at < now - datetime.timedelta(minutes=1)
+            )
+            or created_at < requeue_before
+        ):
+            requeue(pk)
+            done["requeued"] += 1
+    return done
 
 
 def _match(run: MatchingRun) -> None:

@@ -2,13 +2,21 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    InterfaceError,
+    OperationalError,
+    connection,
+    connections,
+    transaction,
+)
 from django.utils.translation import gettext as _
 
-from . import storage
+from . import claims, storage
 from .checks import SheetError
 from .kinds import KINDS
 from .models import SheetUpload
+from .reaping import reap_stuck_uploads
 
 Status = SheetUpload.Status
 
@@ -69,53 +77,102 @@ def _finish(upload_id, status, report, **fields):
     )
 
 
-@shared_task
+# The database being down or restarting is worth waiting for: the upload keeps its
+# status and the task comes back with growing pauses (up to ten minutes, for about two
+# hours) instead of failing an upload that nothing was wrong with.
+TRANSIENT = (OperationalError, InterfaceError)
+RETRY = {
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "max_retries": 15,
+}
+
+
+@shared_task(**RETRY)
 def check_upload_task(upload_id: int) -> str:
     """A dry run of the upload: what it would change, or every problem in it."""
-    upload = SheetUpload.objects.get(pk=upload_id)
-    if upload.status != Status.CHECKING:
-        return upload.status  # a late redelivery: the check was done
-    try:
-        result = _run(upload, dry_run=True)
-    except SheetError as error:
-        _finish(upload_id, Status.REFUSED, error.report())
-        return Status.REFUSED
-    except Exception:
-        _finish(
-            upload_id,
-            Status.FAILED,
-            _("The file could not be checked because of an unexpected error."),
-        )
-        raise
-    SheetUpload.objects.filter(pk=upload_id).update(
-        status=Status.READY, preview="\n".join(result.summary_lines())
-    )
+    failed = None
+    with transaction.atomic():
+        if not claims.claim(claims.SHEET_UPLOAD, upload_id):
+            return "busy"  # a second delivery while the first is still checking
+        upload = SheetUpload.objects.get(pk=upload_id)
+        if upload.status != Status.CHECKING:
+            return upload.status  # a late redelivery: the check was done
+        try:
+            result = _run(upload, dry_run=True)
+        except SheetError as error:
+            _finish(upload_id, Status.REFUSED, error.report())
+            return Status.REFUSED
+        except TRANSIENT:
+            raise
+        except Exception as error:
+            failed = error
+            _finish(
+                upload_id,
+                Status.FAILED,
+                _("The file could not be checked because of an unexpected error."),
+            )
+        else:
+            SheetUpload.objects.filter(pk=upload_id).update(
+                status=Status.READY, preview="\n".join(result.summary_lines())
+            )
+    if failed is not None:
+        raise failed  # for the worker's log, once the failure is recorded
     return Status.READY
 
 
-@shared_task(acks_late=True)
+@shared_task(**RETRY)
 def import_upload_task(upload_id: int) -> str:
-    """Import a confirmed upload. Imports write all or nothing and a second run of the
-    same file changes nothing, so a redelivered task is harmless."""
-    upload = SheetUpload.objects.get(pk=upload_id)
-    if upload.status != Status.IMPORTING:
-        return upload.status
-    progress = ProgressWriter(upload_id)
-    try:
-        result = _run(upload, dry_run=False, progress=progress)
-    except SheetError as error:
-        # The data changed since the check (another import, an edit): say what now.
-        _finish(upload_id, Status.REFUSED, error.report())
-        return Status.REFUSED
-    except Exception:
-        _finish(
-            upload_id,
-            Status.FAILED,
-            _("The import stopped because of an unexpected error; nothing was written."),
-        )
-        raise
-    finally:
-        progress.close()
-    total = sum(tally.changed for tally in result.tallies.values())
-    _finish(upload_id, Status.DONE, "\n".join(result.summary_lines()), done=total, total=total)
+    """Import a confirmed upload.
+
+    The import and the upload's new status commit together, under a claim on the upload
+    (sheets.claims): a twin delivery steps aside while this one works, and a delivery
+    after a worker died finds nothing written and starts again. Imports write all or
+    nothing and a second run of the same file changes nothing.
+    """
+    failed = None
+    with transaction.atomic():
+        if not claims.claim(claims.SHEET_UPLOAD, upload_id):
+            return "busy"
+        upload = SheetUpload.objects.get(pk=upload_id)
+        if upload.status != Status.IMPORTING:
+            return upload.status
+        progress = ProgressWriter(upload_id)
+        try:
+            with transaction.atomic():
+                result = _run(upload, dry_run=False, progress=progress)
+        except SheetError as error:
+            # The data changed since the check (another import, an edit): say what now.
+            _finish(upload_id, Status.REFUSED, error.report())
+            return Status.REFUSED
+        except TRANSIENT:
+            raise
+        except Exception as error:
+            failed = error
+            _finish(
+                upload_id,
+                Status.FAILED,
+                _("The import stopped because of an unexpected error; nothing was written."),
+            )
+        else:
+            total = sum(tally.changed for tally in result.tallies.values())
+            _finish(
+                upload_id,
+                Status.DONE,
+                "\n".join(result.summary_lines()),
+                done=total,
+                total=total,
+            )
+        finally:
+            progress.close()
+    if failed is not None:
+        raise failed  # for the worker's log, once the failure is recorded
     return Status.DONE
+
+
+@shared_task
+def reap_stuck_uploads_task() -> dict[str, int]:
+    """Every five minutes (CELERY_BEAT_SCHEDULE): see sheets.reaping."""
+    tasks = {Status.CHECKING: check_upload_task, Status.IMPORTING: import_upload_task}
+    return reap_stuck_uploads(lambda status, pk: tasks[status].delay(pk))

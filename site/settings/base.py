@@ -171,6 +171,9 @@ COVERAGE_MIGRANT_STATUSES = env.list(
 # the years its period presets offer.
 COVERAGE_PLAN_START = env.str("COVERAGE_PLAN_START", default="2018-01-01")
 COVERAGE_PLAN_END = env.str("COVERAGE_PLAN_END", default="2020-12-31")
+# A period's dates lie within this many years of the plan's (or of this year, when later):
+# anything further, like 0001-01-01 – 9999-12-31, is refused as a typing slip.
+COVERAGE_PERIOD_MARGIN_YEARS = env.int("COVERAGE_PERIOD_MARGIN_YEARS", default=5)
 # Fernet keys for registry members' full ID numbers: the first encrypts, all decrypt.
 REGISTRY_ENCRYPTION_KEYS = env.list(
     "REGISTRY_ENCRYPTION_KEYS", default=["ZGV2LW9ubHkta2V5LWZvci1yZWdpc3RyeS1pZHMtMDA="]
@@ -210,13 +213,16 @@ SHEETS_REQUEUE_AFTER_MINUTES = env.int("SHEETS_REQUEUE_AFTER_MINUTES", default=1
 # What a sheet upload or import may hold; a file beyond any of these is refused with a
 # message naming the limit, before it can fill a worker's memory. The registry comes one
 # county per file (benchmark_coverage models the whole city as 60,000 members), and no
-# sheet needs a cell longer than an expert's introduction. XLSX is a zip: its parts together may unpack to
-# SHEETS_MAX_UNCOMPRESSED_BYTES (100,000 registry rows as Excel writes them are ~150 MB).
+# sheet needs a cell longer than an expert's introduction. An XLSX is a zip whose parts
+# may unpack to SHEETS_MAX_UNCOMPRESSED_BYTES together (100,000 registry rows written
+# with inline strings unpack to ~150 MB).
 SHEETS_MAX_UPLOAD_BYTES = env.int("SHEETS_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 SHEETS_MAX_UNCOMPRESSED_BYTES = env.int("SHEETS_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024)
 SHEETS_MAX_ROWS = env.int("SHEETS_MAX_ROWS", default=100_000)
 SHEETS_MAX_COLUMNS = env.int("SHEETS_MAX_COLUMNS", default=256)
 SHEETS_MAX_CELL_CHARS = env.int("SHEETS_MAX_CELL_CHARS", default=5_000)
+# Filled cells of a whole sheet: 100,000 rows of the national export's 26 columns fit.
+SHEETS_MAX_CELLS = env.int("SHEETS_MAX_CELLS", default=3_000_000)
 # A refused file's report lists this many problems and counts the rest.
 SHEETS_MAX_ERRORS_KEPT = env.int("SHEETS_MAX_ERRORS_KEPT", default=200)
 # Without a Celery broker the check runs inside the upload's request; beyond this size

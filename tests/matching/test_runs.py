@@ -226,3 +226,85 @@ def test_pruned_and_dense_runs_reach_the_same_total(settings):
     assert solver["method"] == "pruned" and solver["exact"], solver
     assert pruned.figures["matched"] == dense.figures["matched"] == 30
     assert pruned.figures["total_score"] == pytest.approx(dense.figures["total_score"], abs=1e-3)
+
+
+def test_a_late_redelivery_of_an_older_run_leaves_the_newer_runs_proposals(people):
+    """An old run whose worker died, delivered again after staff started a new one."""
+    old = MatchingRun.objects.create()
+    new = run_now()
+    kept = set(new.proposals.values_list("pk", flat=True))
+    assert len(kept) == 3
+    run_matching_task.delay(old.pk)  # the late delivery
+    old.refresh_from_db()
+    assert old.status == MatchingRun.Status.FAILED and str(new.pk) in old.error
+    assert not old.proposals.exists()
+    assert set(Proposal.objects.pending().values_list("pk", flat=True)) == kept
+
+
+def test_a_run_that_meets_the_database_away_is_retried_not_failed(people, monkeypatch):
+    from django.db import OperationalError
+
+    run = MatchingRun.objects.create()
+    real, calls = runs._match, []
+
+    def database_restarting_once(run):
+        calls.append(run.pk)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(run)
+
+    monkeypatch.setattr(runs, "_match", database_restarting_once)
+    # As a worker runs it: the retry is a new delivery, not an exception for the caller.
+    run_matching_task.apply((run.pk,), throw=False)
+    run.refresh_from_db()
+    assert calls == [run.pk, run.pk]
+    assert run.status == MatchingRun.Status.DONE and run.error == ""
+    assert run.proposals.count() == 3
+
+
+def _ago(minutes):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() - timedelta(minutes=minutes)
+
+
+def test_the_reaper_fails_a_run_lost_past_the_deadline_so_a_new_one_can_start(people, settings):
+    lost = MatchingRun.objects.create(status=MatchingRun.Status.RUNNING)
+    recent = MatchingRun.objects.create()
+    deadline = 2 * settings.CELERY_TASK_TIME_LIMIT // 60
+    MatchingRun.objects.filter(pk=lost.pk).update(
+        created_at=_ago(deadline + 1), started_at=_ago(deadline + 1)
+    )
+    requeued = []
+    assert runs.reap_stuck_runs(requeued.append)["failed"] == 1
+    lost.refresh_from_db()
+    assert lost.status == MatchingRun.Status.FAILED and "stopped" in lost.error
+    assert MatchingRun.objects.get(pk=recent.pk).status == MatchingRun.Status.QUEUED
+    assert recent.pk not in requeued
+    MatchingRun.objects.filter(pk=recent.pk).update(status=MatchingRun.Status.DONE)
+    assert start_run(UserFactory()).status == MatchingRun.Status.QUEUED
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="claims are PostgreSQL locks")
+def test_the_reaper_requeues_a_run_whose_worker_is_gone_and_spares_one_at_work(people):
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from sheets import claims
+
+    gone = MatchingRun.objects.create(status=MatchingRun.Status.RUNNING)
+    working = MatchingRun.objects.create(status=MatchingRun.Status.RUNNING)
+    MatchingRun.objects.filter(pk__in=[gone.pk, working.pk]).update(started_at=_ago(3))
+    worker = connections.create_connection(DEFAULT_DB_ALIAS)  # the live worker's session
+    try:
+        with worker.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [claims.MATCHING_RUN, working.pk])
+        requeued = []
+        assert runs.reap_stuck_runs(requeued.append) == {"requeued": 1, "failed": 0}
+        assert requeued == [gone.pk]
+        # A twin delivery of the working run steps aside instead of running it twice.
+        assert execute_run(working.pk).status == MatchingRun.Status.RUNNING
+        assert not working.proposals.exists()
+    finally:
+        worker.close()
