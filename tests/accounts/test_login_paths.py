@@ -2,6 +2,7 @@
 (the CMS's /cms/login/ and the front end's /_util/login/) send people to /accounts/login/,
 and a private page's shared password counts its wrong guesses per client address."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -10,6 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
+from accounts import sms
+from accounts.models import User
 from courses.models import CatalogPage
 
 from .factories import UserFactory
@@ -71,6 +74,22 @@ def test_staff_reach_the_cms_through_the_sites_login(client):
         to_login["Location"], {"login": "137-0000-0502", "password": PASSWORD, "next": "/cms/"}
     )
     assert logged_in["Location"] == "/cms/"
+    assert client.get("/cms/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_superuser_made_at_the_command_line_confirms_the_number_then_reaches_the_cms(client):
+    """createsuperuser leaves the number unverified: the first login texts a code."""
+    sms.outbox.clear()
+    User.objects.create_superuser("13700000504", PASSWORD, real_name="管理员")
+    to_code = client.post(
+        f"{LOGIN}?next=/cms/", {"login": "13700000504", "password": PASSWORD, "next": "/cms/"}
+    )
+    assert to_code["Location"] == reverse("account_verify_phone")
+    ((phone, message),) = sms.outbox
+    assert phone == "+8613700000504"
+    code = re.search(r"\d{6}", message).group()
+    assert client.post(to_code["Location"], {"code": code})["Location"] == "/cms/"
     assert client.get("/cms/").status_code == 200
 
 
