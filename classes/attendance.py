@@ -3,7 +3,9 @@
 QR check-in, the sign-in sheet and the instructor's marking all end in
 ``record_attendance``, so a person is recorded (and credited the session's hours) once per
 session whichever ways they were recorded, and by however much of them each way knew:
-an account, an ID-card number, a mobile number.
+an account, an ID-card number, a mobile number. An account is known by an ID-card number
+only if it holds it (proven, accounts.claims); a number merely claimed in a profile
+neither links the account to the number's records nor keeps the number's holder out.
 """
 
 from dataclasses import dataclass
@@ -47,7 +49,7 @@ class Person:
 def identify_person(*, name, id_number="", phone="") -> Person:
     """The person a name, ID-card number and mobile number (as typed) describe.
 
-    Linked to the account whose ID hash or phone matches, and completed from it. Raises
+    Linked to the account that holds the ID number or has the phone, and completed from it. Raises
     ValidationError keyed by "name", "id_number", "phone" (or non-field); its messages
     never repeat the ID-card number.
     """

@@ -94,7 +94,8 @@ class Attendance(models.Model):
 
     Most villagers who attend never sign up, so a person is a user, or a name with an
     ID-card hash or a mobile number. The ID hash is kept even for users (copied from
-    their profile) so that the registry, accounts and sheets recognise one person.
+    the number their account holds, once proven: accounts.claims) so that the registry,
+    accounts and sheets recognise one person.
     """
 
     class Method(models.TextChoices):

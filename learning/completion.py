@@ -143,8 +143,8 @@ def complete_if_due(user, course):
 
 
 def attendees_as_users(attendance):
-    """The users an attendance counts for: its user, or the users whose profile carries
-    its ID hash (a villager signed in on a sheet who has an account)."""
+    """The users an attendance counts for: its user, or the account that holds its ID
+    number (a villager signed in on a sheet who has an account and proved the number)."""
     if attendance.user_id is not None:
         return [attendance.user]
     if not attendance.id_number_hash:

@@ -2,9 +2,12 @@
 
 A person is a user, or an ID-card hash (a villager who attended classes without an
 account, or a registry member). The same person may appear as both: an attendance
-keeps the hash from the sign-in sheet or from the user's profile, and a user's online
-study and completions reach the hash through their profile. Everything is computed by
-aggregate queries, so a report can run it over hundreds of thousands of records.
+keeps the hash from the sign-in sheet or from the number the user holds, and a user's
+online study and completions reach the hash through it. A user holds a number only once
+it is proven (accounts.claims): one merely typed in a profile links nothing here, so an
+impostor gains no one's classes and adds nothing to a registry member's figure.
+Everything is computed by aggregate queries, so a report can run it over hundreds of
+thousands of records.
 
 A training unit (培训单元) is one attended class session or one completed course.
 """
@@ -45,7 +48,7 @@ class Units:
 
 
 def _attendance_of(user=None, id_number_hash=""):
-    """Attendances of a user (linked, or by the hash on their profile) or of an ID hash."""
+    """Attendances of a user (linked, or by the number they hold) or of an ID hash."""
     if user is not None:
         id_number_hash = id_number_hash or user.id_number_hash
         person = Q(user=user)
@@ -57,7 +60,7 @@ def _attendance_of(user=None, id_number_hash=""):
 
 
 def _records_of(model, user=None, id_number_hash=""):
-    """Online study or completions: these belong to users, found by user or profile hash."""
+    """Online study or completions: these belong to users, found by user or held number."""
     if user is not None:
         return model.objects.filter(user=user)
     if not id_number_hash:
@@ -126,8 +129,8 @@ def unit_counts(id_number_hash, start, end):
     reports that count per registry member): ``{"attended": …, "completed": …}`` as
     correlated subqueries on the indexed hash, zero where there are none.
 
-    Attendances carry the hash themselves (from the sheet, or copied from the user's
-    profile when recorded or when the profile gets one); completions reach it through
+    Attendances carry the hash themselves (from the sheet, or copied from the number the
+    user holds when recorded or when they come to hold it); completions reach it through
     the user, and count only when completed by online study (DESIGN.md), on that day.
     """
     attended = (

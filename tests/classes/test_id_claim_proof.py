@@ -205,3 +205,21 @@ def test_the_migration_keeps_proven_numbers_and_turns_the_rest_into_claims(make_
     assert typed.id_number_claims.get().id_number_hash == id_number_hash(other)
     assert (taken.user, taken.id_number_hash) == (None, id_number_hash(other))
     assert (own.user, own.id_number_hash) == (typed, "")
+
+
+@pytest.mark.django_db
+def test_an_impostors_earlier_claim_does_not_stop_the_holder_proving_it(client, session, manager):
+    impostor, holder = UserFactory(real_name="张冒名"), UserFactory(real_name="王村民")
+    type_number(client, impostor)
+    by_number(session, phone=holder.phone)
+
+    type_number(client, holder)
+
+    assert holder.id_number_hash == HASH
+    impostor.refresh_from_db()
+    assert impostor.id_number_hash == ""
+    assert Attendance.objects.get(session=session).user == holder
+    # Staff see the impostor's claim as one another account holds; it cannot be confirmed.
+    client.force_login(manager)
+    [claim] = client.get(reverse("id_number_claims:index")).context["claims"]
+    assert (claim.user, claim.held_elsewhere) == (impostor, True)
