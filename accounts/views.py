@@ -38,8 +38,13 @@ def profile(request):
                     ),
                 )
             return redirect("profile")
-    claim = request.user.id_number_claims.pending().first()
-    return render(request, "accounts/profile.html", {"form": form, "pending_claim": claim})
+    # The latest claim still open or turned down, so the trainee knows where it stands.
+    claim = (
+        request.user.id_number_claims.exclude(status=IdNumberClaim.Status.CONFIRMED)
+        .order_by("-created_at")
+        .first()
+    )
+    return render(request, "accounts/profile.html", {"form": form, "claim": claim})
 
 
 class PasswordResetBySMSView(RequestLoginCodeView):

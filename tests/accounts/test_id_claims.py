@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
-from accounts.claims import claim_id_number, confirm_claim
+from accounts.claims import claim_id_number, confirm_claim, reject_claim
 from accounts.idcard import check_digit, id_number_hash
 from accounts.models import IdNumberClaim
 
@@ -106,3 +106,16 @@ def test_confirming_a_claim_to_a_number_held_elsewhere_is_refused():
     assert second.id_number_hash == ""
     second_claim.refresh_from_db()
     assert second_claim.status == IdNumberClaim.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_a_rejected_claim_is_shown_with_what_to_do(client):
+    user = UserFactory()
+    staff = UserFactory()
+    reject_claim(claim_id_number(user, NUMBER), by=staff)
+    client.force_login(user)
+
+    page = client.get(reverse("profile")).content.decode()
+
+    assert "4453**********1235 未通过培训工作人员核实" in page
+    assert NUMBER not in page
