@@ -21,8 +21,8 @@ from learning.certificates import mask_name
 from regions.models import Village
 
 from .access import may_see_audit_log
+from .drilldown import period_date_field
 from .models import PersonalDataView, RegistryMember
-from .periods import DATE_FORMAT
 
 PER_PAGE = 50
 
@@ -44,15 +44,6 @@ PLACES = [
 ]
 
 
-def _date_field(label):
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=[DATE_FORMAT],
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
-    )
-
-
 class AuditFilterForm(forms.Form):
     """Whose views, and on which days (inclusive, local time); every field may stay empty."""
 
@@ -62,8 +53,8 @@ class AuditFilterForm(forms.Form):
         required=False,
         empty_label=_("Everyone"),
     )
-    start = _date_field(_("Period start"))
-    end = _date_field(_("Period end"))
+    start = period_date_field(_("Period start"), required=False)
+    end = period_date_field(_("Period end"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

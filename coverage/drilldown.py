@@ -20,7 +20,7 @@ from learning.certificates import mask_name
 from learning.models import Completion
 
 from .models import PersonalDataView, RegistryMember
-from .periods import DATE_FORMAT, Period, plan_period
+from .periods import DATE_FORMAT, Period, plan_period, validate_within_limits
 from .report import (
     AreaFigures,
     Breakdown,
@@ -38,19 +38,22 @@ from .report import (
 )
 
 
+def period_date_field(label, **kwargs):
+    """A day of a period, YYYY-MM-DD, within coverage.periods.period_limits()."""
+    return forms.DateField(
+        label=label,
+        input_formats=[DATE_FORMAT],
+        validators=[validate_within_limits],
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
+        **kwargs,
+    )
+
+
 class PeriodForm(forms.Form):
     """The report's period, dates inclusive."""
 
-    start = forms.DateField(
-        label=_("Period start"),
-        input_formats=[DATE_FORMAT],
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
-    )
-    end = forms.DateField(
-        label=_("Period end"),
-        input_formats=[DATE_FORMAT],
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
-    )
+    start = period_date_field(_("Period start"))
+    end = period_date_field(_("Period end"))
 
     def clean(self):
         data = super().clean()

@@ -26,7 +26,7 @@ from .export import (
     records_file,
     records_filename,
 )
-from .periods import period_from
+from .periods import PeriodError, period_from
 from .report import LEVELS
 
 
@@ -70,8 +70,8 @@ def export_report(request):
         raise PermissionDenied
     try:
         start, end = period_from(request.GET)
-    except ValueError:
-        return HttpResponseBadRequest(_("Give the period as YYYY-MM-DD, start before end."))
+    except PeriodError as error:
+        return HttpResponseBadRequest(str(error))
     town_id = request.GET.get("town")
     # A town page lists its villages, so that is what its download holds.
     level = request.GET.get("level") or ("village" if town_id else "county")
@@ -100,8 +100,8 @@ def export_village_records(request, pk):
     village = get_object_or_404(villages.select_related("town__county"), pk=pk)
     try:
         start, end = period_from(request.GET)
-    except ValueError:
-        return HttpResponseBadRequest(_("Give the period as YYYY-MM-DD, start before end."))
+    except PeriodError as error:
+        return HttpResponseBadRequest(str(error))
     file_format = request.GET.get("format") or "csv"
     if file_format not in RECORD_FORMATS:
         return HttpResponseBadRequest(_("Unknown format."))

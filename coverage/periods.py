@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -64,13 +66,52 @@ def preset_of(period: Period) -> Preset | None:
     return next((preset for preset in presets() if preset.period == period), None)
 
 
+def period_limits() -> Period:
+    """The first and last day any period may cover: the plan's years and this one
+    (training goes on being recorded after the plan ends), widened by
+    settings.COVERAGE_PERIOD_MARGIN_YEARS each way. A date beyond them is a slip of the
+    keyboard (0001-01-01 – 9999-12-31 once reached a sign-off), never a period to report."""
+    plan = plan_period()
+    margin = settings.COVERAGE_PERIOD_MARGIN_YEARS
+    last_year = max(plan.end.year, timezone.localdate().year)
+    return Period(
+        datetime.date(plan.start.year - margin, 1, 1), datetime.date(last_year + margin, 12, 31)
+    )
+
+
+def validate_within_limits(day: datetime.date):
+    """A form field's validator: ``day`` lies within ``period_limits()``."""
+    limits = period_limits()
+    if not limits.start <= day <= limits.end:
+        raise ValidationError(
+            _("Give a date from %(first)s to %(last)s."),
+            code="outside_limits",
+            params={
+                "first": f"{limits.start:{DATE_FORMAT}}",
+                "last": f"{limits.end:{DATE_FORMAT}}",
+            },
+        )
+
+
+class PeriodError(ValueError):
+    """A period that is not one; its text says why, in words for the person who asked."""
+
+
 def period_from(query) -> Period:
     """The period in ``?start=&end=`` (YYYY-MM-DD); a date left out or empty is the
-    plan's first or last day. Raises ValueError on a date that is not one, or a period
-    that ends before it starts."""
+    plan's first or last day. Raises PeriodError on a date that is not one or lies
+    outside ``period_limits()``, or a period that ends before it starts."""
     plan = plan_period()
-    start = datetime.date.fromisoformat(query.get("start") or plan.start.isoformat())
-    end = datetime.date.fromisoformat(query.get("end") or plan.end.isoformat())
+    try:
+        start = datetime.date.fromisoformat(query.get("start") or plan.start.isoformat())
+        end = datetime.date.fromisoformat(query.get("end") or plan.end.isoformat())
+    except ValueError:
+        raise PeriodError(_("Give the period as YYYY-MM-DD, start before end.")) from None
     if end < start:
-        raise ValueError("end before start")
+        raise PeriodError(_("Give the period as YYYY-MM-DD, start before end."))
+    try:
+        validate_within_limits(start)
+        validate_within_limits(end)
+    except ValidationError as error:
+        raise PeriodError(error.messages[0]) from None
     return Period(start, end)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from .access import is_bureau, officer_county
 from .export import figures_xlsx
 from .models import Submission, SubmissionEvent
-from .periods import Period
+from .periods import Period, validate_within_limits
 from .report import AreaFigures, coverage_by, percent
 
 FIGURES = ("eligible", "person_times", "persons")
@@ -58,6 +58,8 @@ def submit(county, start, end, by, comment="") -> Submission:
         raise PermissionDenied(_("Only the county's own staff can submit its figures."))
     if end < start:
         raise ValidationError(_("The period ends before it starts."))
+    validate_within_limits(start)
+    validate_within_limits(end)
     submission = (
         Submission.objects.select_for_update().filter(county=county, start=start, end=end).first()
     )

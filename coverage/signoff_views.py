@@ -1,6 +1,7 @@
 """Pages for the sign-off: county staff submit their county's figures, the bureau reviews
 them, and an approved snapshot downloads as a spreadsheet."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,13 +9,15 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import signoff
 from .access import counties_visible_to, is_bureau, may_see_report, officer_county
+from .drilldown import PeriodForm
 from .export import FORMATS
 from .models import Submission
-from .periods import period_from, plan_period
+from .periods import DATE_FORMAT, plan_period
 
 
 def _visible_submissions(user):
@@ -25,41 +28,69 @@ def _visible_submissions(user):
     )
 
 
-@login_required
-def submission_list(request):
-    submissions = _visible_submissions(request.user)
+class SubmissionForm(PeriodForm):
+    """County staff's submission: the period (the plan's by default) and a note."""
+
+    comment = forms.CharField(
+        label=gettext_lazy("Note for the bureau (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def submission_form(data=None) -> SubmissionForm:
+    """The form on the list page (ids submit-start, …); a date posted empty is the plan's
+    first or last day."""
+    plan = plan_period()
+    if data is None:
+        return SubmissionForm(initial={"start": plan.start, "end": plan.end}, auto_id="submit-%s")
+    data = {
+        "start": data.get("start") or f"{plan.start:{DATE_FORMAT}}",
+        "end": data.get("end") or f"{plan.end:{DATE_FORMAT}}",
+        "comment": data.get("comment", ""),
+    }
+    return SubmissionForm(data, auto_id="submit-%s")
+
+
+def _list_page(request, form):
     return render(
         request,
         "coverage/signoff_list.html",
         {
-            "submissions": submissions,
+            "submissions": _visible_submissions(request.user),
             "county": officer_county(request.user),
-            "plan": plan_period(),
+            "form": form,
             "is_bureau": is_bureau(request.user),
         },
     )
 
 
 @login_required
+def submission_list(request):
+    return _list_page(request, submission_form())
+
+
+@login_required
 @require_POST
 def submit_figures(request):
+    """A period refused (not a date, outside the limits, already submitted) shows the
+    list page again with the reason beside the field and the note kept."""
     county = officer_county(request.user)
     if county is None:
         raise PermissionDenied
-    try:
-        start, end = period_from(request.POST)
-    except ValueError:
-        messages.error(request, _("Give the period as YYYY-MM-DD, start before end."))
-        return redirect("coverage:signoff_list")
-    try:
-        submission = signoff.submit(
-            county, start, end, request.user, request.POST.get("comment", "")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("coverage:signoff_list")
-    messages.success(request, _("The figures were submitted to the commerce bureau."))
-    return redirect("coverage:signoff_detail", submission.pk)
+    form = submission_form(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            submission = signoff.submit(
+                county, data["start"], data["end"], request.user, data["comment"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The figures were submitted to the commerce bureau."))
+            return redirect("coverage:signoff_detail", submission.pk)
+    return _list_page(request, form)
 
 
 @login_required

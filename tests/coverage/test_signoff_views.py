@@ -72,12 +72,14 @@ def test_county_staff_submit_the_plan_period_from_the_list(client, staff):
     assert "2018-01-01 – 2020-12-31" in client.get(LIST).content.decode()
 
 
-def test_a_bad_period_is_a_message_not_an_error(client, staff):
+def test_a_bad_period_is_an_error_beside_the_field_not_a_500(client, staff):
     client.force_login(staff)
     response = client.post(f"{LIST}submit/", {"start": "2026-13-01", "end": "2026-12-31"})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert 'id="submit-start-error">输入一个有效的日期' in response.content.decode()
     response = client.post(f"{LIST}submit/", {"start": "2026-12-31", "end": "2026-01-01"})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert 'id="submit-end-error">结束日期不能早于开始日期' in response.content.decode()
     assert not Submission.objects.exists()
 
 
