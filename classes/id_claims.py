@@ -54,15 +54,16 @@ def link_records_to_holder(user) -> None:
     """Give the records of the number ``user`` holds to ``user``, and the number to theirs.
 
     An attendance made by the number without an account becomes the account's (saved one
-    by one, so learning credits the hours), unless the account is at that session already:
-    the person is there once. The account's own attendances without a number learn it,
-    unless someone is at that session under it already (the same person from a sheet).
+    by one, so learning credits the hours). Where the account is at that session already
+    (it checked in while its claim waited), the record by number goes and the account's
+    own one takes the number: one person, one attendance, the hours once. The account's
+    own attendances without a number learn it.
     """
     if not user.id_number_hash:
         return
-    by_number = Attendance.objects.filter(
-        id_number_hash=user.id_number_hash, user__isnull=True
-    ).exclude(session__attendances__user=user)
+    by_number = Attendance.objects.filter(id_number_hash=user.id_number_hash, user__isnull=True)
+    for twice in by_number.filter(session__attendances__user=user):
+        twice.delete()
     for attendance in by_number:
         attendance.user = user
         attendance.save(update_fields=["user"])

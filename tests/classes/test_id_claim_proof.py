@@ -13,7 +13,7 @@ from classes.attendance import Person, record_attendance
 from classes.checkin import check_in, make_checkin_token
 from classes.marking import mark_attendance
 from classes.models import Attendance
-from learning.ledger import training_units
+from learning.ledger import course_hours, training_units
 from tests.accounts.factories import UserFactory
 
 from .conftest import id_number
@@ -223,3 +223,24 @@ def test_an_impostors_earlier_claim_does_not_stop_the_holder_proving_it(client, 
     client.force_login(manager)
     [claim] = client.get(reverse("id_number_claims:index")).context["claims"]
     assert (claim.user, claim.held_elsewhere) == (impostor, True)
+
+
+@pytest.mark.django_db
+def test_checked_in_and_on_the_sheet_before_the_proof_is_one_class_after_it(
+    client, session, manager
+):
+    """Claims wait, so a trainee may check in by QR while the sheet records them by number
+    alone: once they hold the number that is one person at one class, three hours, not six."""
+    user = UserFactory(real_name="王村民")
+    type_number(client, user)
+    check_in(user, make_checkin_token(session), now=at(10))
+    by_number(session)
+    assert session.attendances.count() == 2
+
+    client.force_login(manager)
+    client.post(reverse("id_number_claims:confirm", args=[user.id_number_claims.get().pk]))
+
+    attendance = session.attendances.get()
+    assert (attendance.user, attendance.id_number_hash) == (user, HASH)
+    assert training_units(user=user).classes == 1
+    assert course_hours(user, session.course).offline == 3

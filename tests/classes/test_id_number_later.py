@@ -5,6 +5,7 @@ import pytest
 from accounts.idcard import id_number_hash
 from classes.attendance import Person, record_attendance
 from classes.models import Attendance
+from learning.ledger import training_units
 from tests.courses.factories import make_user
 
 from .conftest import id_number
@@ -25,8 +26,11 @@ def test_earlier_attendances_get_the_hash_when_the_profile_gets_one(session):
 
 
 @pytest.mark.django_db
-def test_a_session_where_the_person_is_already_on_the_sheet_is_left_alone(make_session):
-    """The same person on the sheet by ID and checked in by QR: counted once, not failed."""
+def test_a_session_where_the_person_is_already_on_the_sheet_counts_once(make_session):
+    """The same person on the sheet by ID and checked in by QR: one attendance, not failed.
+
+    (Both rows used to stay, and the account's hours counted the class twice.)
+    """
     trainee = make_user("李学员")
     session = make_session()
     number = id_number(8)
@@ -37,6 +41,7 @@ def test_a_session_where_the_person_is_already_on_the_sheet_is_left_alone(make_s
     trainee.set_id_number(number)
     trainee.save()
 
-    by_qr.refresh_from_db()
-    assert by_qr.id_number_hash == ""
-    assert session.attendances.filter(id_number_hash=id_number_hash(number)).count() == 1
+    attendance = session.attendances.get()
+    assert attendance == by_qr
+    assert attendance.id_number_hash == id_number_hash(number)
+    assert training_units(user=trainee).classes == 1
