@@ -6,9 +6,11 @@ row by its number and the person's name, never by an ID-card or phone number: th
 end up in logs and on screens.
 """
 
+import heapq
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,7 +22,7 @@ LIST_SEPARATORS = re.compile(r"[、，;；]")
 WHOLE_NUMBER = re.compile(r"^(\d+)(?:\.0+)?$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowError:
     """One problem in the file.
 
@@ -48,27 +50,49 @@ class RowError:
 
 
 class SheetError(Exception):
-    """The file cannot be imported, and nothing was written; ``errors`` lists every problem.
+    """The file cannot be imported, and nothing was written; ``errors`` lists the problems.
+
+    A file can be wrong on every one of its rows, so ``errors`` keeps the first
+    SHEETS_MAX_ERRORS_KEPT of them by row (problems of the whole file first) and ``count``
+    says how many there were: the report, stored with the upload and shown on its page,
+    stays short, and ends by saying how many more there are.
 
     Codes of the sheet layer: unreadable, empty_file, no_header, missing_column,
     duplicate_column, too_many_columns, empty_cell, too_long, unknown_value,
-    bad_number, number_lost_digits, duplicate; importers add their own.
+    bad_number, number_lost_digits, duplicate; of its limits (sheets.limits):
+    file_too_large, unpacks_too_large, zip_bomb, too_many_parts, too_many_rows,
+    too_many_cells, cell_too_long; importers add their own.
     """
 
     def __init__(self, errors):
-        self.errors = sorted(errors, key=lambda error: error.row or 0)
+        errors = list(errors)
+        self.count = len(errors)
+        # nsmallest is sorted()[:n], stable: problems of one row keep their order.
+        self.errors = heapq.nsmallest(
+            settings.SHEETS_MAX_ERRORS_KEPT, errors, key=lambda error: error.row or 0
+        )
         super().__init__(self.report())
 
     def heading(self) -> str:
-        count = len(self.errors)
         return ngettext(
             "The file was not imported, nothing was written: %(count)d problem found.",
             "The file was not imported, nothing was written: %(count)d problems found.",
-            count,
-        ) % {"count": count}
+            self.count,
+        ) % {"count": self.count}
 
     def report(self) -> str:
-        return "\n".join([self.heading(), *(str(error) for error in self.errors)])
+        lines = [self.heading(), *(str(error) for error in self.errors)]
+        left_out = self.count - len(self.errors)
+        if left_out:
+            lines.append(
+                ngettext(
+                    "…and %(count)d more problem not listed.",
+                    "…and %(count)d more problems not listed.",
+                    left_out,
+                )
+                % {"count": left_out}
+            )
+        return "\n".join(lines)
 
 
 def file_error(code, message) -> SheetError:
@@ -81,6 +105,28 @@ def split_list(cell: str) -> list[str]:
     return list(dict.fromkeys(item for item in items if item))
 
 
+class ErrorBudget:
+    """Which problems of a sheet's rows keep their message.
+
+    SheetError lists only the first SHEETS_MAX_ERRORS_KEPT problems by row, so once that
+    many are recorded, problems of later rows are kept without their message: they count,
+    and a file of 100,000 bad rows holds no 100,000 messages (each may quote a cell).
+    Problems found later for rows up to there (a duplicate, say) keep theirs.
+    """
+
+    def __init__(self):
+        self.left = settings.SHEETS_MAX_ERRORS_KEPT
+        self.last_row = None  # the row where the budget ran out
+
+    def keeps(self, row) -> bool:
+        if self.last_row is not None:
+            return row <= self.last_row
+        self.left -= 1
+        if self.left <= 0:
+            self.last_row = row
+        return True
+
+
 class RowCheck:
     """One row of a sheet: its cells by column key, and the problems found in it.
 
@@ -88,12 +134,13 @@ class RowCheck:
     Each check records what is wrong and returns the cleaned value, or None.
     """
 
-    def __init__(self, number, values, labels, name=""):
+    def __init__(self, number, values, labels, name="", budget=None):
         self.number = number
         self.values = values
         self.labels = labels  # column key -> the heading messages name it by
         self.name = name
         self.errors = []
+        self.budget = budget
 
     def __getitem__(self, key):
         return self.values.get(key, "")
@@ -103,6 +150,8 @@ class RowCheck:
         return not self.errors
 
     def problem(self, code, message):
+        if self.budget is not None and not self.budget.keeps(self.number):
+            message = ""  # past what the report lists: counted, not kept
         self.errors.append(RowError(self.number, code, message, name=self.name))
 
     def column_problem(self, code, key, message):

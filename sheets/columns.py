@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .checks import RowCheck, RowError, SheetError, file_error
+from .checks import ErrorBudget, RowCheck, RowError, SheetError, file_error
 
 # Title lines above the header seldom run longer than this.
 HEADER_SEARCH_ROWS = 20
@@ -81,7 +81,7 @@ class Layout:
         header_index, positions = self._find_header(table)
         width = max(positions.values()) + 1
         header_width = len(_trimmed(table[header_index]))
-        checks = []
+        checks, budget = [], ErrorBudget()
         for index in range(header_index + 1, len(table)):
             cells = table[index]
             if not any(str(cell).strip() for cell in cells):
@@ -91,7 +91,7 @@ class Layout:
                 for key, position in positions.items()
             }
             name = values.get(self.name_key, "") if self.name_key else ""
-            check = RowCheck(index + 1, values, self.labels, name=name)
+            check = RowCheck(index + 1, values, self.labels, name=name, budget=budget)
             if len(_trimmed(cells)) > max(header_width, width):
                 check.problem(
                     "too_many_columns",

@@ -10,17 +10,28 @@ number's digits are (``3.0`` reads ``3``), and ``lossy`` says that Excel cannot 
 kept them all. Excel keeps 15 significant digits, so an 18-digit ID-card number typed
 into a number cell has already lost its last digits, and a CSV saved from such a cell
 says ``4.45302E+17``. Importers turn that into a message telling the clerk what to do.
+
+Every file is held to the limits of sheets.limits (its size, rows, columns, cells and the
+length of a cell) before and while it is read, so no file can take a worker's memory:
+CSV is decoded and parsed as a stream, XLSX has its zip directory and XML checked before
+openpyxl reads it in read-only mode, and XLS (which xlrd reads whole) is held to the size
+limit and its sheet's declared rows and columns before its cells are read.
 """
 
+import codecs
 import csv
 import datetime
 import io
 import os
 import re
+import xml.parsers.expat
+import zipfile
+import zlib
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from . import limits as bounds
 from .checks import RowError, SheetError
 
 # Excel on a Chinese Windows saves CSV as GBK; GB18030 is its superset, so it reads those
@@ -45,21 +56,46 @@ class NumberCell(str):
 
 
 def read_table(source) -> list[list[str]]:
-    """The cells of the file's first sheet, row by row, as text (``NumberCell`` for numbers).
+    """The cells of the file's first sheet, row by row, as text (``NumberCell`` for numbers);
+    a row ends at its last filled cell.
 
     ``source`` is a path, or a binary file object (an upload) whose ``name`` is used in
-    messages. Raises SheetError if the file cannot be read.
+    messages. Raises SheetError if the file cannot be read or is beyond a limit.
     """
     name = Path(_name_of(source)).name
+    limits = bounds.Limits.current()
     try:
-        data = _read_bytes(source)
+        data = _read_bytes(source, name, limits)
     except OSError as exc:
         raise unreadable(name, exc.strerror or str(exc)) from exc
     if data.startswith(ZIP_MAGIC):
-        return _xlsx_table(data, name)
-    if data.startswith(OLE2_MAGIC):
-        return _xls_table(data, name)
-    return _text_table(data, name)
+        rows = _xlsx_rows(data, name, limits)
+    elif data.startswith(OLE2_MAGIC):
+        rows = _xls_rows(data, name, limits)
+    else:
+        rows = _text_rows(data, name)
+    return _bounded(rows, limits)
+
+
+def _bounded(rows, limits) -> list[list[str]]:
+    """The rows, each trimmed of empty cells at its end, refused at the first one beyond a
+    limit: reading stops there, and the file is refused rather than cut short."""
+    table, cells = [], 0
+    for number, row in enumerate(rows, start=1):
+        if number > limits.rows:
+            raise bounds.too_many_rows(limits)
+        while row and row[-1] == "":
+            row.pop()
+        if len(row) > limits.columns:
+            raise bounds.too_wide(number, len(row), limits)
+        for column, cell in enumerate(row, start=1):
+            if len(cell) > limits.cell_chars:
+                raise bounds.cell_too_long(number, column, limits)
+        cells += len(row)
+        if cells > limits.cells:
+            raise bounds.too_many_cells(limits)
+        table.append(row)
+    return table
 
 
 def number_cell(value) -> NumberCell:
@@ -92,35 +128,58 @@ def _name_of(source) -> str:
     return getattr(source, "name", "") or ""
 
 
-def _read_bytes(source) -> bytes:
+def _read_bytes(source, name, limits) -> bytes:
+    """The file's content, refused unread if it is over the size limit."""
     if isinstance(source, str | os.PathLike):
+        length = Path(source).stat().st_size
+        if length > limits.upload_bytes:
+            raise bounds.too_large(name, length, limits)
         return Path(source).read_bytes()
-    data = source.read()
-    return data.encode() if isinstance(data, str) else data
+    data = source.read(limits.upload_bytes + 1)
+    data = data.encode() if isinstance(data, str) else data
+    if len(data) > limits.upload_bytes:
+        source.seek(0, os.SEEK_END)
+        raise bounds.too_large(name, source.tell(), limits)
+    return data
 
 
-def _text_table(data: bytes, name: str) -> list[list[str]]:
+def _text_rows(data: bytes, name: str):
+    """The rows of CSV text, decoded and parsed as a stream."""
+    encoding = _text_encoding(data, name)
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    delimiter = _delimiter(stream.readline(bounds.CHUNK))
+    stream.seek(0)
+    reader = csv.reader(stream, delimiter=delimiter)
+    number = 0
+    try:
+        for number, row in enumerate(reader, start=1):  # noqa: B007 - named in the error
+            yield [_text_cell(cell) for cell in row]
+    except csv.Error as exc:
+        # The csv module's own limit on a field (131,072 characters) is above ours.
+        if "field limit" in str(exc):
+            raise bounds.cell_too_long(number + 1, None, bounds.Limits.current()) from exc
+        raise unreadable(name, str(exc)) from exc
+
+
+def _text_encoding(data: bytes, name: str) -> str:
+    """The first encoding the whole file decodes in, checked piece by piece."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings = ("utf-16",)  # Excel's "Unicode text", tab separated
     else:
         encodings = TEXT_ENCODINGS
     for encoding in encodings:
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            text = data.decode(encoding)
-            break
+            for start in range(0, len(data), bounds.CHUNK):
+                if "\x00" in decoder.decode(data[start : start + bounds.CHUNK]):
+                    raise unreadable(
+                        name, _("it is neither a spreadsheet (.xlsx, .xls) nor CSV text")
+                    )
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-    else:
-        raise unreadable(
-            name, _("it is neither a spreadsheet (.xlsx, .xls) nor text in UTF-8 or GBK")
-        )
-    if "\x00" in text:
-        raise unreadable(name, _("it is neither a spreadsheet (.xlsx, .xls) nor CSV text"))
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
-    except csv.Error as exc:
-        raise unreadable(name, str(exc)) from exc
-    return [[_text_cell(cell) for cell in row] for row in rows]
+        return encoding
+    raise unreadable(name, _("it is neither a spreadsheet (.xlsx, .xls) nor text in UTF-8 or GBK"))
 
 
 def _delimiter(text: str) -> str:
@@ -138,16 +197,28 @@ def _text_cell(cell: str) -> str:
     return cell
 
 
-def _xlsx_table(data: bytes, name: str) -> list[list[str]]:
+def _xlsx_rows(data: bytes, name: str, limits):
+    """The first sheet's rows, once the workbook's zip directory and XML pass the limits;
+    openpyxl then reads the sheet as a stream (read-only mode)."""
     import openpyxl
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            bounds.check_zip_directory(archive, limits)
+            bounds.scan_xml_parts(archive, limits)
+    except (zipfile.BadZipFile, zlib.error, EOFError, xml.parsers.expat.ExpatError) as exc:
+        raise unreadable(name, _("it is not a valid XLSX workbook")) from exc
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
         raise unreadable(name, _("it is not a valid XLSX workbook")) from exc
     try:
         sheet = workbook.worksheets[0]
-        return [[_xlsx_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        # Read what is there: openpyxl would pad every row to the declared width and stop
+        # at the declared last row, which a file may state wrongly (the scan checked it).
+        sheet.reset_dimensions()
+        for row in sheet.iter_rows(values_only=True):
+            yield [_xlsx_cell(value) for value in row]
     finally:
         workbook.close()
 
@@ -164,7 +235,9 @@ def _xlsx_cell(value) -> str:
     return str(value).strip()
 
 
-def _xls_table(data: bytes, name: str) -> list[list[str]]:
+def _xls_rows(data: bytes, name: str, limits):
+    """The first sheet's rows. xlrd reads the whole file into memory, so an XLS is held to
+    the size limit (before this) and its sheet's declared size (before its cells)."""
     import xlrd
 
     try:
@@ -173,10 +246,10 @@ def _xls_table(data: bytes, name: str) -> list[list[str]]:
         raise unreadable(name, _("it is not a valid XLS workbook")) from exc
     try:
         sheet = workbook.sheet_by_index(0)
-        return [
-            [_xls_cell(sheet.cell(row, col), workbook.datemode) for col in range(sheet.ncols)]
-            for row in range(sheet.nrows)
-        ]
+        if sheet.nrows > limits.rows or sheet.ncols > limits.columns:
+            raise bounds.declared_too_big(sheet.nrows, sheet.ncols, limits)
+        for row in range(sheet.nrows):
+            yield [_xls_cell(sheet.cell(row, col), workbook.datemode) for col in range(sheet.ncols)]
     finally:
         workbook.release_resources()
 

@@ -20,6 +20,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import uploads
+from .checks import SheetError
 from .kinds import KINDS
 from .models import SheetUpload
 
@@ -32,6 +33,14 @@ class UploadForm(forms.Form):
         help_text=gettext_lazy("A .csv (UTF-8 or GBK), .xlsx or .xls file."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.xls"}),
     )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        try:
+            uploads.check_upload(file)
+        except SheetError as error:
+            raise forms.ValidationError([str(problem) for problem in error.errors]) from None
+        return file
 
 
 def allowed_kind(user, slug, query):
