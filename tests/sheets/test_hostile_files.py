@@ -535,3 +535,47 @@ def test_the_status_page_of_a_file_of_bad_rows_stays_small(client, uploader, tmp
     html = client.get(reverse("sheets:status", args=[checking])).content.decode()
     assert "40000 problems found" in html and "39800 more problems not listed" in html
     assert len(html.encode()) < 100_000
+
+
+# The reading layer alone: XLS, long CSV cells, and the import commands.
+
+
+def refusal(path):
+    from sheets.checks import SheetError
+    from sheets.reading import read_table
+
+    with pytest.raises(SheetError) as excinfo:
+        read_table(path)
+    return excinfo.value
+
+
+def test_an_xls_is_refused_by_its_sheets_size_before_its_cells_are_read(tmp_path, settings):
+    import xlwt
+
+    settings.SHEETS_MAX_ROWS = 100
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("Sheet1")
+    for row in range(150):
+        sheet.write(row, 0, "水摆村")
+    workbook.save(str(tmp_path / "rows.xls"))
+    error = refusal(tmp_path / "rows.xls")
+    assert [problem.code for problem in error.errors] == ["too_many_rows"]
+    assert "150 rows" in error.report() and "SHEETS_MAX_ROWS" in error.report()
+
+
+@pytest.mark.parametrize("length", [5_001, 200_000], ids=["over-ours", "over-csv-module's"])
+def test_a_long_csv_cell_is_refused_by_its_row(tmp_path, length):
+    path = tmp_path / "long.csv"
+    path.write_text(f"县(市、区),简介\n罗定市,好\n云安区,{'长' * length}\n", encoding="utf-8")
+    error = refusal(path)
+    assert [(problem.row, problem.code) for problem in error.errors] == [(3, "cell_too_long")]
+    assert "more than 5000 characters" in error.report()
+
+
+def test_the_import_commands_refuse_a_bomb_with_the_same_message(tmp_path, db):
+    from django.core.management import CommandError, call_command
+
+    path = zip_bomb(tmp_path / "bomb.xlsx", KINDS["regions"], megabytes=1024)
+    with pytest.raises(CommandError, match="SHEETS_MAX_UNCOMPRESSED_BYTES"):
+        call_command("import_regions", str(path))
+    assert not Village.objects.exists()
