@@ -199,7 +199,7 @@ MIDDLEWARE = [
 
 # STATIC AND MEDIA
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploaded sheets (the registry, sign-in sheets) hold ID-card and phone numbers: they are
@@ -309,6 +309,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
     },
 }
+
+# CMS SPREADSHEET EXPORTS: a CSV streams however long; an XLSX is written whole before
+# its first byte, so one of more rows than this is refused with a link to the CSV
+# (20,000 entrepreneurs take about 9 s).
+EXPORT_XLSX_MAX_ROWS = env.int("EXPORT_XLSX_MAX_ROWS", default=20_000)
 
 # MENTORING: a group with no meeting for this many days is flagged yellow, then red.
 MENTORING_YELLOW_DAYS = env.int("MENTORING_YELLOW_DAYS", default=45)

@@ -14,35 +14,24 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from accounts.idcard import check_digit
 from sheets import claims
 from sheets.models import SheetUpload
 from sheets.reaping import reap_stuck_uploads
 from sheets.tasks import check_upload_task
-from tests.coverage.test_tasks import national_csv, person, shuibai, stored_upload
+from tests.coverage.test_tasks import shuibai, stored_upload
 from tests.faults.conftest import wait_for
+from tests.faults.registry import ROWS, big_registry_csv
 
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-ROWS = 20_000
-
-
-def id_number(n: int) -> str:
-    """A valid number of 罗定市 for each of ``ROWS`` people: birthdays a day apart."""
-    day = 1 + n % 28
-    month = 1 + (n // 28) % 12
-    year = 1950 + n // (28 * 12)
-    first17 = f"445381{year}{month:02d}{day:02d}{n % 1000:03d}"
-    return first17 + check_digit(first17)
 
 
 @pytest.fixture
 def big_upload(private_root):
     shuibai()
-    rows = [person(n, number=id_number(n)) for n in range(1, ROWS + 1)]
-    return stored_upload(national_csv(rows))
+    return stored_upload(big_registry_csv())
 
 
 def status(upload) -> str:
