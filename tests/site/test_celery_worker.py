@@ -103,3 +103,16 @@ def test_a_task_runs_on_a_real_worker_through_redis(tmp_path):
     assert "13800138000" not in output, "the full number must not reach the log"
     text.refresh_from_db()
     assert text.sent_at is not None and text.body == ""
+
+
+def test_long_tasks_are_acknowledged_when_done_and_given_back_if_their_worker_dies():
+    """The registry import used not to be: a worker killed mid-import lost the task."""
+    from matching.tasks import run_matching_task
+    from sheets.tasks import check_upload_task, import_upload_task
+
+    for task in (check_upload_task, import_upload_task, run_matching_task, send_sms_task):
+        assert task.acks_late, task.name
+        assert task.reject_on_worker_lost, task.name
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert visibility > app.conf.task_time_limit
+    assert app.conf.worker_cancel_long_running_tasks_on_connection_loss
