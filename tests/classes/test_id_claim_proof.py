@@ -2,6 +2,8 @@
 verified phone, or staff in the CMS listing; then the number's past records follow."""
 
 import importlib
+import json
+import re
 
 import pytest
 from django.apps import apps
@@ -244,3 +246,15 @@ def test_checked_in_and_on_the_sheet_before_the_proof_is_one_class_after_it(
     assert (attendance.user, attendance.id_number_hash) == (user, HASH)
     assert training_units(user=user).classes == 1
     assert course_hours(user, session.course).offline == 3
+
+
+@pytest.mark.django_db
+def test_the_cms_menu_offers_the_claims_to_course_managers_only(client, manager, instructor):
+    shown = {}
+    for user in (manager, instructor):
+        client.force_login(user)
+        page = client.get(reverse("wagtailadmin_home")).content.decode()
+        # The sidebar is JSON with non-ASCII escaped; decode it to read the labels.
+        props = re.search(r'id="wagtail-sidebar-props"[^>]*>(.*?)</script>', page, re.S).group(1)
+        shown[user] = '"身份证号认领"' in json.dumps(json.loads(props), ensure_ascii=False)
+    assert shown == {manager: True, instructor: False}
