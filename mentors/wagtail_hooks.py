@@ -21,8 +21,11 @@ from .sheet_kinds import ENTREPRENEURS_SHEET, EXPERTS_SHEET
 user_chooser_viewset = admin_views.UserChooserViewSet()
 
 
-def _joined_column(name, label):
-    return Column(name, label=label, accessor=lambda item: admin_views.joined(getattr(item, name)))
+def _joined_column(name, label, prefetched):
+    """A many-to-many as a list of names, from the list the listing's queryset prefetched."""
+    return Column(
+        name, label=label, accessor=lambda item: admin_views.joined(getattr(item, prefetched))
+    )
 
 
 class ExpertViewSet(ModelViewSet):
@@ -39,7 +42,7 @@ class ExpertViewSet(ModelViewSet):
         "name",
         "expert_type",
         "organisation",
-        _joined_column("counties", _("Counties served")),
+        _joined_column("counties", _("Counties served"), "county_list"),
         "capacity",
         Column("places_free", label=_("Places free"), sort_key="places_free"),
         BooleanColumn("is_active", label=_("Active"), sort_key="is_active"),
@@ -126,7 +129,7 @@ class EntrepreneurViewSet(ModelViewSet):
         "name",
         "phone",
         "background",
-        "village.full_name",
+        "village_name",
         "products",
         "stage",
         "channels",
@@ -135,7 +138,7 @@ class EntrepreneurViewSet(ModelViewSet):
         "other_products",
         "school",
         "graduation_year",
-        "mentor",
+        "mentor_name",
         "mentor_since",
         "created_at",
     ]
@@ -144,7 +147,7 @@ class EntrepreneurViewSet(ModelViewSet):
         "name": "姓名",
         "phone": "手机号",
         "background": "背景",
-        "village.full_name": "行政村",
+        "village_name": "行政村",
         "products": "产品",
         "stage": "经营阶段",
         "channels": "销售渠道",
@@ -153,7 +156,7 @@ class EntrepreneurViewSet(ModelViewSet):
         "other_products": "其他产品",
         "school": "毕业院校",
         "graduation_year": "毕业年份",
-        "mentor": "帮带专家",
+        "mentor_name": "帮带专家",
         "mentor_since": "帮带开始日期",
         "created_at": "登记时间",
     }

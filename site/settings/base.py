@@ -312,7 +312,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # CMS SPREADSHEET EXPORTS: a CSV streams however long; an XLSX is written whole before
 # its first byte, so one of more rows than this is refused with a link to the CSV
-# (20,000 entrepreneurs take about 9 s).
+# (20,000 entrepreneurs take about 11 s).
 EXPORT_XLSX_MAX_ROWS = env.int("EXPORT_XLSX_MAX_ROWS", default=20_000)
 
 # MENTORING: a group with no meeting for this many days is flagged yellow, then red.
