@@ -93,6 +93,17 @@ def too_many_cells(limits) -> SheetError:
     )
 
 
+def too_many_strings(limits) -> SheetError:
+    return file_error(
+        "too_many_rows",
+        _(
+            "The workbook holds more than %(max)d different texts, more than %(rows)d rows "
+            "(SHEETS_MAX_ROWS) can show. Split it into smaller files."
+        )
+        % {"max": limits.rows * SHARED_STRINGS_PER_ROW, "rows": limits.rows},
+    )
+
+
 def too_wide(row, column, limits) -> SheetError:
     return SheetError(
         [
@@ -254,8 +265,9 @@ class PartScan:
         parser.StartDoctypeDeclHandler = self.doctype
         self.parser = parser
 
-    def feed(self, stream):
+    def feed(self, stream, first=b""):
         try:
+            self.parser.Parse(first, False)
             while chunk := stream.read(CHUNK):
                 self.parser.Parse(chunk, False)
             self.parser.Parse(b"", True)
@@ -287,7 +299,7 @@ class PartScan:
             self.item, self.chars = "si", 0
             self.strings += 1
             if self.strings > self.limits.rows * SHARED_STRINGS_PER_ROW:
-                raise too_many_rows(self.limits)
+                raise too_many_strings(self.limits)
         elif local == "dimension":
             self.dimension(attrs.get("ref", ""))
 
@@ -325,19 +337,21 @@ class PartScan:
 def scan_xml_parts(archive: zipfile.ZipFile, limits: Limits) -> None:
     """Stream every XML part of the workbook through PartScan, shared strings first.
 
-    Every worksheet is held to the row and column limits, though only the first is read.
-    Raises SheetError; a part that is not XML raises ExpatError, one that does not unpack
-    BadZipFile or zlib.error, for the caller to report as a damaged file.
+    A part is XML by its content, not its name: a workbook's relations may point openpyxl
+    at any name. Pictures and other binary parts are left alone (openpyxl's read-only mode
+    does not read them). Every worksheet is held to the row and column limits, though only
+    the first is read. Raises SheetError; a part that is not well-formed raises
+    ExpatError, one that does not unpack BadZipFile or zlib.error, for the caller to
+    report as a damaged file.
     """
-    parts = [
-        info
-        for info in archive.infolist()
-        if info.filename.lower().endswith((".xml", ".rels", ".vml"))
-    ]
-    parts.sort(key=lambda info: "sharedstrings" not in info.filename.lower())
+    parts = sorted(
+        archive.infolist(), key=lambda info: "sharedstrings" not in info.filename.lower()
+    )
     long_strings = set()
     for info in parts:
         with archive.open(info) as stream:
-            PartScan(info.filename, limits, long_strings).feed(stream)
+            first = stream.read(CHUNK)
+            if first.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<", b"\xff\xfe", b"\xfe\xff")):
+                PartScan(info.filename, limits, long_strings).feed(stream, first)
     if long_strings:  # a shared string over the limit that no cell of a sheet shows
         raise text_too_long("xl/sharedStrings.xml", limits)

@@ -579,3 +579,32 @@ def test_the_import_commands_refuse_a_bomb_with_the_same_message(tmp_path, db):
     with pytest.raises(CommandError, match="SHEETS_MAX_UNCOMPRESSED_BYTES"):
         call_command("import_regions", str(path))
     assert not Village.objects.exists()
+
+
+def test_a_workbook_of_more_shared_strings_than_its_rows_can_show_is_refused(tmp_path, settings):
+    """openpyxl keeps every shared string in memory before the first row is read."""
+    settings.SHEETS_MAX_ROWS = 100
+    strings = tuple(f"村{n}" for n in range(5_000))
+    sheet = Deflated().add(sheet_start() + row_xml(1, [cell("A1", "行政村")]).encode() + SHEET_END)
+    error = refusal(write_workbook(tmp_path / "strings.xlsx", sheet, strings=strings))
+    assert "more than 2000 different texts" in error.report()
+
+
+def test_a_sheet_part_is_scanned_whatever_its_name(tmp_path):
+    """The workbook's relations, not the part's name, tell openpyxl where the sheet is:
+    a sheet saved as ``sheet1.dat`` is held to its declared size all the same."""
+    sheet = Deflated().add(
+        sheet_start("A1:B500001")
+        + row_xml(1, [cell("A1", "县(市、区)"), cell("B1", "简介")]).encode()
+        + row_xml(2, [cell("A2", "罗定市"), cell("B2", "好")]).encode()
+        + SHEET_END
+    )
+    members = {
+        "[Content_Types].xml": CONTENT_TYPES.replace(b"sheet1.xml", b"sheet1.dat"),
+        "_rels/.rels": ROOT_RELS,
+        "xl/workbook.xml": WORKBOOK,
+        "xl/_rels/workbook.xml.rels": WORKBOOK_RELS.replace(b"sheet1.xml", b"sheet1.dat"),
+        "xl/worksheets/sheet1.dat": sheet,
+    }
+    error = refusal(write_zip(tmp_path / "odd.xlsx", members))
+    assert "500001 rows" in error.report() and "SHEETS_MAX_ROWS" in error.report()
