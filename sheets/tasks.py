@@ -89,86 +89,81 @@ RETRY = {
 }
 
 
-@shared_task(**RETRY)
-def check_upload_task(upload_id: int) -> str:
-    """A dry run of the upload: what it would change, or every problem in it."""
-    failed = None
-    with transaction.atomic():
-        if not claims.claim(claims.SHEET_UPLOAD, upload_id):
-            return "busy"  # a second delivery while the first is still checking
-        upload = SheetUpload.objects.get(pk=upload_id)
-        if upload.status != Status.CHECKING:
-            return upload.status  # a late redelivery: the check was done
-        try:
-            result = _run(upload, dry_run=True)
-        except SheetError as error:
-            _finish(upload_id, Status.REFUSED, error.report())
-            return Status.REFUSED
-        except TRANSIENT:
-            raise
-        except Exception as error:
-            failed = error
-            _finish(
-                upload_id,
-                Status.FAILED,
-                _("The file could not be checked because of an unexpected error."),
-            )
-        else:
-            SheetUpload.objects.filter(pk=upload_id).update(
-                status=Status.READY, preview="\n".join(result.summary_lines())
-            )
-    if failed is not None:
-        raise failed  # for the worker's log, once the failure is recorded
-    return Status.READY
+def _work_on(upload_id, waiting_status, work, failure_report) -> str:
+    """Run ``work(upload)`` for an upload at ``waiting_status`` and record how it ended.
 
-
-@shared_task(**RETRY)
-def import_upload_task(upload_id: int) -> str:
-    """Import a confirmed upload.
-
-    The import and the upload's new status commit together, under a claim on the upload
+    The work and the upload's new status commit together, under a claim on the upload
     (sheets.claims): a twin delivery steps aside while this one works, and a delivery
-    after a worker died finds nothing written and starts again. Imports write all or
-    nothing and a second run of the same file changes nothing.
+    after a worker died finds nothing written and starts again. ``work`` returns the
+    new status and the fields to record; a SheetError refuses the upload with its
+    report; the database away is left to the task's retry; anything else fails the
+    upload with ``failure_report`` and is raised again for the worker's log.
     """
     failed = None
     with transaction.atomic():
         if not claims.claim(claims.SHEET_UPLOAD, upload_id):
             return "busy"
         upload = SheetUpload.objects.get(pk=upload_id)
-        if upload.status != Status.IMPORTING:
-            return upload.status
-        progress = ProgressWriter(upload_id)
+        if upload.status != waiting_status:
+            return upload.status  # a late redelivery: the work was done
         try:
             with transaction.atomic():
-                result = _run(upload, dry_run=False, progress=progress)
+                status = work(upload)
         except SheetError as error:
-            # The data changed since the check (another import, an edit): say what now.
             _finish(upload_id, Status.REFUSED, error.report())
             return Status.REFUSED
         except TRANSIENT:
             raise
         except Exception as error:
             failed = error
-            _finish(
-                upload_id,
-                Status.FAILED,
-                _("The import stopped because of an unexpected error; nothing was written."),
-            )
-        else:
-            total = sum(tally.changed for tally in result.tallies.values())
-            _finish(
-                upload_id,
-                Status.DONE,
-                "\n".join(result.summary_lines()),
-                done=total,
-                total=total,
-            )
+            _finish(upload_id, Status.FAILED, failure_report)
+    if failed is not None:
+        raise failed
+    return status
+
+
+@shared_task(**RETRY)
+def check_upload_task(upload_id: int) -> str:
+    """A dry run of the upload: what it would change, or every problem in it."""
+
+    def check(upload):
+        result = _run(upload, dry_run=True)
+        SheetUpload.objects.filter(pk=upload_id).update(
+            status=Status.READY, preview="\n".join(result.summary_lines())
+        )
+        return Status.READY
+
+    return _work_on(
+        upload_id,
+        Status.CHECKING,
+        check,
+        _("The file could not be checked because of an unexpected error."),
+    )
+
+
+@shared_task(**RETRY)
+def import_upload_task(upload_id: int) -> str:
+    """Import a confirmed upload. Imports write all or nothing and a second run of the
+    same file changes nothing; a SheetError here means the data changed since the check
+    (another import, an edit) and says what now."""
+
+    def import_(upload):
+        progress = ProgressWriter(upload_id)
+        try:
+            result = _run(upload, dry_run=False, progress=progress)
         finally:
             progress.close()
-    if failed is not None:
-        raise failed  # for the worker's log, once the failure is recorded
-    return Status.DONE
+        total = sum(tally.changed for tally in result.tallies.values())
+        summary = "\n".join(result.summary_lines())
+        _finish(upload_id, Status.DONE, summary, done=total, total=total)
+        return Status.DONE
+
+    return _work_on(
+        upload_id,
+        Status.IMPORTING,
+        import_,
+        _("The import stopped because of an unexpected error; nothing was written."),
+    )
 
 
 @shared_task
