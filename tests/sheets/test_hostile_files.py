@@ -608,3 +608,25 @@ def test_a_sheet_part_is_scanned_whatever_its_name(tmp_path):
     }
     error = refusal(write_zip(tmp_path / "odd.xlsx", members))
     assert "500001 rows" in error.report() and "SHEETS_MAX_ROWS" in error.report()
+
+
+def test_a_real_sized_export_is_read_whole(tmp_path):
+    """The limits refuse hostile files, not real ones: 5,000 rows of the national
+    system's 26 columns (names, ID and phone numbers all different) pass every check."""
+    import openpyxl
+
+    from sheets.reading import read_table
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append([f"列{n}" for n in range(26)])
+    rng = random.Random(26)
+    for n in range(5_000):
+        sheet.append(
+            ["罗定市", "罗镜镇", "水摆村", f"户{n // 4}", f"张{n}", f"4453811990{n:08d}"]
+            + ["普通劳动力", "省外务工", str(rng.randrange(10**4))] * 6
+            + [f"138{n:08d}", "是"]
+        )
+    workbook.save(tmp_path / "registry.xlsx")
+    table = read_table(tmp_path / "registry.xlsx")
+    assert len(table) == 5_001 and len(table[-1]) == 26
