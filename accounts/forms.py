@@ -27,6 +27,7 @@ class ProfileForm(forms.ModelForm):
     """A trainee's own profile. The ID-card number is write-only: only its hash is kept,
     as a claim until proven (accounts.claims); ``claim`` is the claim saving made."""
 
+    claim = None
     home_village = VillageChoiceField(
         queryset=Village.objects.active().with_places(), required=False, label=_("Home village")
     )
@@ -50,8 +51,6 @@ class ProfileForm(forms.ModelForm):
         self.fields["home_village"].queryset = Village.objects.selectable(
             self.instance.home_village_id
         )
-
-    claim = None
 
     def clean_id_number(self):
         raw = self.cleaned_data["id_number"]
