@@ -1,8 +1,12 @@
-"""Requests the site refuses before any view runs."""
+"""Requests the site refuses before any view runs, and the Content-Security-Policy."""
 
 import re
 
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
+from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.urls import reverse
 
 # C0 control characters. No person types one into an address, and PostgreSQL refuses NUL
 # in text: a query carrying one fails there as a 500 (SQLite takes it, so only production
@@ -48,3 +52,16 @@ class RefuseControlCharactersMiddleware:
         if has_control_characters(request):
             raise BadRequest("A control character in the path, query string or form.")
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with Wagtail's admin under its own, looser policy
+    (settings.CMS_CONTENT_SECURITY_POLICY; the rest of the site has CONTENT_SECURITY_POLICY).
+    A view's own @csp decorators still win."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        in_cms = request.path_info.startswith(reverse("wagtailadmin_home"))
+        if in_cms and not report_only and parts.config is None:
+            parts.config = default_config(settings.CMS_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        return parts

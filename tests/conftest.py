@@ -130,13 +130,21 @@ def browser():
 
 @pytest.fixture
 def phone(browser, server):
-    """A page in a phone-sized window, in Chinese; relative URLs go to the seeded server."""
+    """A page in a phone-sized window, in Chinese; relative URLs go to the seeded server.
+    Anything the Content-Security-Policy blocked on its pages fails the test (Chromium
+    reports each block as a console error)."""
     context = browser.new_context(
         viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN", base_url=server.url
     )
     page = context.new_page()
+    blocked = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and blocked.append(message.text),
+    )
     yield page
     context.close()
+    assert not blocked, f"the Content-Security-Policy blocked: {blocked}"
 
 
 @pytest.fixture(autouse=True)

@@ -54,7 +54,7 @@ def test_the_owner_sees_a_printable_certificate(client, completion):
         assert shown in page
     assert completion.certificate_code in page
     assert "http://testserver" + reverse("verify_code", args=[completion.certificate_code]) in page
-    assert "window.print()" in page
+    assert "data-print" in page and "js/site.js" in page, "the print button (site.js)"
     assert reverse("certificate_png", args=[completion.certificate_code]) in page
 
 
