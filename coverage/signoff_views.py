@@ -38,6 +38,12 @@ class SubmissionForm(PeriodForm):
     )
 
 
+class ReviewForm(forms.Form):
+    """The bureau's comment on a review (a CharField refuses NUL, which PostgreSQL would)."""
+
+    comment = forms.CharField(required=False)
+
+
 def submission_form(data=None) -> SubmissionForm:
     """The form on the list page (ids submit-start, …); a date posted empty is the plan's
     first or last day."""
@@ -117,7 +123,11 @@ def review(request, pk):
     if not is_bureau(request.user):
         raise PermissionDenied
     submission = get_object_or_404(Submission, pk=pk)
-    comment = request.POST.get("comment", "")
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("coverage:signoff_detail", submission.pk)
+    comment = form.cleaned_data["comment"]
     try:
         if request.POST.get("action") == "approve":
             signoff.approve(submission, request.user, comment)

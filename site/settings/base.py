@@ -186,7 +186,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "yunfu.middleware.ContentSecurityPolicyMiddleware",
-    # A NUL or other control character in the address or a form is a 400, before any view.
+    # A NUL or other control character in the address is a 400, before any view.
     "yunfu.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -116,7 +116,8 @@ def test_the_county_choices_are_the_counties_served(client):
     assert "云安区" not in html
 
 
-@pytest.mark.parametrize("junk", ["abc", "999999", "", "1 OR 1=1", "-1", "1.5", "\x00"])
+# A NUL in the address is the site's 400 page before this view (tests/site/test_bad_input).
+@pytest.mark.parametrize("junk", ["abc", "999999", "", "1 OR 1=1", "-1", "1.5"])
 def test_junk_in_the_county_parameter_shows_the_whole_team(client, junk):
     make_expert("罗定的专家", counties=("罗定市",))
     make_expert("新兴的专家", counties=("新兴县",))
