@@ -286,7 +286,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Wagtail's admin (/cms/) still writes inline scripts (inline panels, date pickers), shows
-# an upload before it is saved (blob:, data:), asks releases.wagtail.io for a new version
+# an upload before it is saved (blob:, data:), asks releases.wagtail.org for a new version
 # and gravatar.com for faces: its own policy (yunfu.middleware).
 CMS_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": CONTENT_SECURITY_POLICY["DIRECTIVES"]
@@ -295,7 +295,7 @@ CMS_CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", "blob:", "https://www.gravatar.com"],
         "media-src": [SELF, "blob:"],
         "font-src": [SELF, "data:"],
-        "connect-src": [SELF, "https://releases.wagtail.io"],
+        "connect-src": [SELF, "https://releases.wagtail.org"],
     },
 }
 
