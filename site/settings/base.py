@@ -354,7 +354,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # CMS SPREADSHEET EXPORTS: a CSV streams however long; an XLSX is written whole before
 # its first byte, so one of more rows than this is refused with a link to the CSV
-# (30,000 entrepreneurs took 24 s on PostgreSQL, against gunicorn's 30 s timeout).
+# (30,000 entrepreneurs take 16–24 s on PostgreSQL, against gunicorn's 30 s timeout).
 EXPORT_XLSX_MAX_ROWS = env.int("EXPORT_XLSX_MAX_ROWS", default=10_000)
 
 # MENTORING: a group with no meeting for this many days is flagged yellow, then red.
