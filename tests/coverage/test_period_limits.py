@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from coverage import signoff
@@ -134,3 +135,8 @@ def test_the_signoff_itself_refuses_a_period_beyond_the_limits(places):
         signoff.submit(places["luoding"], D(1, 1, 1), D(9999, 12, 31), staff)
     assert refused.value.messages == [REFUSED]
     assert not Submission.objects.exists()
+
+
+def test_the_report_command_refuses_a_period_beyond_the_limits(places):
+    with pytest.raises(CommandError, match=f"within {FIRST} – {LAST}"):
+        call_command("coverage_report", "--start", "0001-01-01", "--end", "9999-12-31")

@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from coverage.export import FORMATS, export
+from coverage.periods import period_limits
 from coverage.report import LEVELS
 from regions.models import County, Town
 
@@ -51,6 +52,11 @@ class Command(BaseCommand):
         start, end = _date(options["start"]), _date(options["end"])
         if end < start:
             raise CommandError("--end is before --start.")
+        limits = period_limits()
+        if not (limits.start <= start and end <= limits.end):
+            raise CommandError(
+                f"The period must lie within {limits} (COVERAGE_PERIOD_MARGIN_YEARS)."
+            )
         level = options["level"] or ("village" if options["town"] else "county")
         file_format = options["format"]
         if level not in LEVELS:
