@@ -42,6 +42,11 @@ class MatchingRun(models.Model):
         default=False,
         help_text=_("Also propose new mentors to entrepreneurs who already have one."),
     )
+    balanced = models.BooleanField(
+        _("balanced load"),
+        default=True,
+        help_text=_("Prefer spreading entrepreneurs over experts to piling them on a few."),
+    )
     # What the run was given and what it found: weights, sizes, timings, loads. Kept as
     # a document because it is read as a whole and grows with the matcher.
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
