@@ -206,6 +206,32 @@ class Meeting(models.Model):
         return f"{self.group} {self.date:%Y-%m-%d}"
 
 
+class Reminder(models.Model):
+    """A coordinator's text to an expert whose group has gone quiet: who sent it, when.
+    The overview shows the latest; a second within MENTORING_REMINDER_HOURS is refused."""
+
+    expert = models.ForeignKey(
+        Expert, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("expert")
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["expert", "-sent_at"], name="reminder_expert_latest")]
+
+    def __str__(self):
+        return f"{self.expert} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
 class Rating(models.Model):
     """An entrepreneur's rating of their mentor's help, 1 to 5; one per pair, updatable."""
 
