@@ -357,9 +357,12 @@ CELERY_BEAT_SCHEDULE = {
 # (30,000 entrepreneurs take 16–24 s on PostgreSQL, against gunicorn's 30 s timeout).
 EXPORT_XLSX_MAX_ROWS = env.int("EXPORT_XLSX_MAX_ROWS", default=10_000)
 
-# MENTORING: a group with no meeting for this many days is flagged yellow, then red.
+# MENTORING: a member who has not met their mentor for this many days (counted from
+# when they joined if never) flags their group yellow, then red.
 MENTORING_YELLOW_DAYS = env.int("MENTORING_YELLOW_DAYS", default=45)
 MENTORING_RED_DAYS = env.int("MENTORING_RED_DAYS", default=60)
+# A coordinator may text a quiet group's expert (提醒) once in this many hours.
+MENTORING_REMINDER_HOURS = env.int("MENTORING_REMINDER_HOURS", default=24)
 # Up to this many entrepreneur-expert pairs a matching run holds every score (8 bytes
 # each) and solves exactly; beyond, it scores on demand and prunes to candidate lists.
 MATCHING_DENSE_PAIRS = env.int("MATCHING_DENSE_PAIRS", default=20_000_000)
