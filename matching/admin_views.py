@@ -30,10 +30,18 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from mentors.models import Expert
 
-from .admin_forms import ApproveAboveForm, RejectForm, StartRunForm
+from .admin_forms import (
+    ApproveAboveForm,
+    ChangeExpertForm,
+    ProposalFilterSet,
+    RejectForm,
+    StartRunForm,
+)
+from .alternatives import alternatives_for
+from .flags import ReminderRefused, attach_members, for_overview, remind_expert
 from .models import MatchingRun, MentoringGroup, Proposal, WeightChoice
 from .reasons import describe_all
-from .review import ReviewError, approve, approve_above, reject
+from .review import ReviewError, approve, approve_above, change_expert, reject
 from .runs import RunRefused, start_run
 from .scoring import CRITERIA, DEFAULT_WEIGHTS
 
@@ -133,9 +141,11 @@ class StartRunView(PermissionCheckedMixin, View):
 
     def post(self, request):
         form = StartRunForm(request.POST)
-        rematch = form.is_valid() and form.cleaned_data["rematch"]
+        valid = form.is_valid()
+        rematch = valid and form.cleaned_data["rematch"]
+        balanced = valid and form.cleaned_data["balanced"]
         try:
-            run = start_run(request.user, rematch=rematch)
+            run = start_run(request.user, rematch=rematch, balanced=balanced)
         except RunRefused as refusal:
             messages.error(request, str(refusal))
             return redirect("matching_runs:index")
@@ -167,18 +177,16 @@ class RunView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, reject_form=None, threshold_form=None, **kwargs):
         run = self.run
-        status = self.request.GET.get("status", "")
-        if status not in Proposal.Status.values:
-            status = ""
-        counts = dict(
-            run.proposals.order_by()
-            .values("status")
-            .annotate(n=Count("pk"))
-            .values_list("status", "n")
-        )
-        proposals = run.proposals.select_related("entrepreneur__village__town__county", "expert")
-        if status:
-            proposals = proposals.filter(status=status)
+        filters = ProposalFilterSet(self.request.GET, run.proposals.all(), run=run)
+        filters.is_valid()  # an invalid value is shown beside its field and not applied
+        status = filters.form.cleaned_data.get("status") or ""
+        # The status chips count what the other filters leave.
+        others = self.request.GET.copy()
+        others.pop("status", None)
+        counts = ProposalFilterSet(others, run.proposals.all(), run=run).qs.count_by_status()
+        proposals = filters.qs.select_related(
+            "entrepreneur__village__town__county", "expert"
+        ).best_first()
         paginator = WagtailPaginator(proposals, PROPOSALS_PER_PAGE)
         page = paginator.get_page(self.request.GET.get("p"))
         self._annotate_proposals(page, reject_form)
@@ -187,13 +195,14 @@ class RunView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
             finished=run.status in (MatchingRun.Status.DONE, MatchingRun.Status.FAILED),
             weights=self._weights(),
             loads=self._loads(),
+            filters=filters,
             status=status,
-            status_filters=self._status_filters(status, counts),
+            status_filters=self._status_filters(status, counts, others),
             proposals=page,
             paginator=paginator,
             elided_page_range=paginator.get_elided_page_range(page.number),
             open_count=counts.get(Proposal.Status.PROPOSED, 0),
-            can_decide=proposal_policy.user_has_permission(self.request.user, "change"),
+            can_decide=self._can_decide(),
             threshold_form=threshold_form or ApproveAboveForm(),
             # Actions come back to the same filter and page.
             query=self.request.GET.urlencode(),
@@ -205,9 +214,12 @@ class RunView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
         free = dict(
             Expert.objects.with_places().filter(pk__in=experts).values_list("pk", "places_free")
         )
+        # Only for the open proposals on this page: the scorer is fitted for them alone.
+        others = alternatives_for(self.run, page) if self._can_decide() else {}
         for proposal in page:
             proposal.phrases = describe_all(proposal.reasons)
             proposal.places_free = free.get(proposal.expert_id, 0)
+            proposal.alternatives = others.get(proposal.pk, [])
             if proposal.status == Proposal.Status.PROPOSED:
                 bound = reject_form is not None and reject_form.proposal.pk == proposal.pk
                 proposal.reject_form = reject_form if bound else RejectForm(proposal=proposal)
@@ -232,14 +244,29 @@ class RunView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
             key=lambda row: (-row["load"], row["expert"].name),
         )
 
-    def _status_filters(self, current, counts):
+    def _can_decide(self):
+        return proposal_policy.user_has_permission(self.request.user, "change")
+
+    def _status_filters(self, current, counts, others):
         options = [("", _("All"), sum(counts.values()))] + [
             (value, label, counts.get(value, 0)) for value, label in Proposal.Status.choices
         ]
-        return [
-            {"value": value, "label": label, "count": n, "current": value == current}
-            for value, label, n in options
-        ]
+        others.pop("p", None)
+        chips = []
+        for value, label, n in options:
+            query = others.copy()
+            if value:
+                query["status"] = value
+            chips.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "count": n,
+                    "current": value == current,
+                    "query": query.urlencode(),
+                }
+            )
+        return chips
 
     def back_to_run(self):
         url = reverse("matching_runs:run", args=[self.run.pk])
@@ -296,6 +323,31 @@ class RejectView(DecisionMixin, RunView):
         return self.back_to_run()
 
 
+class ChangeExpertView(DecisionMixin, RunView):
+    """改为此专家: the open proposal names one of its alternatives instead; still open."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.proposal = get_object_or_404(Proposal, pk=kwargs["proposal"], run=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = ChangeExpertForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.errors["expert"][0])
+            return self.back_to_run()
+        try:
+            proposal = change_expert(self.proposal, form.cleaned_data["expert"])
+        except ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(entrepreneur)s is now proposed to %(expert)s; approve to make it so.")
+                % {"expert": proposal.expert, "entrepreneur": proposal.entrepreneur},
+            )
+        return self.back_to_run()
+
+
 class ApproveAboveView(DecisionMixin, RunView):
     def post(self, request, *args, **kwargs):
         form = ApproveAboveForm(request.POST)
@@ -330,7 +382,9 @@ FLAG_ORDER = Case(
 
 
 class GroupIndexView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
-    """Every mentoring group, the quiet ones (red, then yellow) first."""
+    """Every mentoring group, the quiet ones (red, then yellow) first and, within a flag,
+    the one whose quietest member has gone longest without a meeting; each with its
+    members and their days since their last meeting (matching.flags)."""
 
     permission_policy = group_policy
     permission_required = "view"
@@ -345,7 +399,7 @@ class GroupIndexView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
         flag = self.request.GET.get("flag")
         if flag not in MentoringGroup.Flag.values:
             flag = None
-        groups = MentoringGroup.objects.select_related("expert").annotate(
+        groups = for_overview(MentoringGroup.objects.select_related("expert")).annotate(
             members=Count("expert__mentees", distinct=True),
             last_meeting=Max("meetings__date"),
             flag_order=FLAG_ORDER,
@@ -359,10 +413,11 @@ class GroupIndexView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
         if flag is not None:
             groups = groups.filter(flag=flag)
         groups = groups.order_by(
-            "flag_order", F("last_meeting").asc(nulls_first=True), "expert__name", "pk"
+            "flag_order", F("quiet_since").asc(nulls_last=True), "expert__name", "pk"
         )
         paginator = WagtailPaginator(groups, GROUPS_PER_PAGE)
         page = paginator.get_page(self.request.GET.get("p"))
+        page.object_list = attach_members(list(page.object_list))
         filters = [{"value": None, "label": _("All"), "count": sum(counts.values())}] + [
             {"value": value, "label": label, "count": counts.get(value, 0)}
             for value, label in (
@@ -380,5 +435,27 @@ class GroupIndexView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
             flag_filters=filters,
             yellow_days=settings.MENTORING_YELLOW_DAYS,
             red_days=settings.MENTORING_RED_DAYS,
+            reminder_hours=settings.MENTORING_REMINDER_HOURS,
             **kwargs,
         )
+
+
+class RemindView(PermissionCheckedMixin, View):
+    """提醒: text a quiet group's expert. Whoever may see the overview may remind; the
+    limit per expert and the record are matching.flags.remind_expert's."""
+
+    permission_policy = group_policy
+    permission_required = "view"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        group = get_object_or_404(MentoringGroup.objects.select_related("expert"), pk=pk)
+        try:
+            remind_expert(group, by=request.user)
+        except ReminderRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request, _("%(expert)s has been texted a reminder.") % {"expert": group.expert.name}
+            )
+        return redirect("matching_groups:index")

@@ -73,6 +73,24 @@ class ProposalQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Proposal.Status.PROPOSED)
 
+    def count_by_status(self) -> dict[str, int]:
+        """How many proposals have each status, in one query."""
+        rows = self.order_by().values("status").annotate(n=models.Count("pk"))
+        return dict(rows.values_list("status", "n"))
+
+    def pending_per_expert(self) -> dict[int, int]:
+        """Open proposals per expert: places the proposals promise but have not taken yet."""
+        rows = self.pending().order_by().values("expert").annotate(n=models.Count("pk"))
+        return dict(rows.values_list("expert", "n"))
+
+    def rejected_pairs(self) -> set[tuple[int, int]]:
+        """(entrepreneur, expert) pairs staff said no to: not to be proposed again."""
+        rows = self.filter(status=Proposal.Status.REJECTED)
+        return set(rows.values_list("entrepreneur_id", "expert_id"))
+
+    def best_first(self):
+        return self.order_by("-score", "pk")
+
 
 class Proposal(models.Model):
     """The matcher's suggestion that an expert mentor an entrepreneur, with its reasons."""

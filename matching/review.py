@@ -1,4 +1,5 @@
-"""Staff decisions on proposals: approve one, approve all above a score, reject one.
+"""Staff decisions on proposals: approve one, approve all above a score, reject one,
+or have one propose another expert.
 
 Approving makes the expert the entrepreneur's mentor, creates or extends the expert's
 mentoring group (帮带小组) and tells both by text message once the decision is saved.
@@ -14,7 +15,9 @@ from django.utils.translation import gettext as _
 from accounts.tasks import queue_sms
 from mentors.models import Entrepreneur, Expert
 
+from .alternatives import open_places, pair_score, reasons_of, run_scorer
 from .models import Proposal
+from .profiles import entrepreneur_profiles, expert_profiles
 
 
 class ReviewError(Exception):
@@ -69,6 +72,47 @@ def approve_above(run, min_score: float, by) -> BulkApproval:
         except ReviewError as error:
             result.skipped.append((proposal, str(error)))
     return result
+
+
+def change_expert(proposal: Proposal, expert_id: int) -> Proposal:
+    """Make an open proposal propose another expert, with that pair's score and reasons.
+
+    The proposal stays open: approving it is still what makes the expert the mentor.
+    Raises ReviewError if the proposal is decided, or the expert is inactive, was
+    rejected for this entrepreneur, or has no open place left at this moment.
+    """
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("run").get(pk=proposal.pk)
+        if proposal.status != Proposal.Status.PROPOSED:
+            raise ReviewError(_("This proposal has already been decided."))
+        # The same locks, in the same order, as approving: a place cannot be given twice.
+        expert = Expert.objects.select_for_update().filter(pk=expert_id).first()
+        if expert is None or not expert.is_active:
+            raise ReviewError(_("This expert is no longer active."))
+        if expert.pk == proposal.expert_id:
+            raise ReviewError(_("%(expert)s is already the proposed expert.") % {"expert": expert})
+        rejected = Proposal.objects.filter(
+            entrepreneur=proposal.entrepreneur_id, expert=expert
+        ).rejected_pairs()
+        if rejected:
+            raise ReviewError(
+                _("%(expert)s was rejected for this entrepreneur before.") % {"expert": expert}
+            )
+        free = open_places([expert], for_entrepreneur=proposal.entrepreneur_id)[expert.pk]
+        if free <= 0:
+            raise ReviewError(
+                _("%(expert)s has no free place left (%(capacity)d).")
+                % {"expert": expert, "capacity": expert.capacity}
+            )
+        scorer = run_scorer(proposal.run)
+        people = Entrepreneur.objects.filter(pk=proposal.entrepreneur_id)
+        (person,) = entrepreneur_profiles(people)
+        (mentor,) = expert_profiles(Expert.objects.filter(pk=expert.pk), {expert.pk: free})
+        proposal.score, proposal.criteria = pair_score(scorer, person, mentor)
+        proposal.reasons = reasons_of(scorer, person, mentor)
+        proposal.expert = expert
+        proposal.save(update_fields=["expert", "score", "criteria", "reasons"])
+    return proposal
 
 
 def reject(proposal: Proposal, reason: str, by) -> Proposal:

@@ -57,6 +57,11 @@ class RunViewSet(PermissionShownViewSet):
                 admin_views.RejectView.as_view(),
                 name="reject",
             ),
+            path(
+                "<int:pk>/proposals/<int:proposal>/change-expert/",
+                admin_views.ChangeExpertView.as_view(),
+                name="change_expert",
+            ),
         ]
 
 
@@ -68,7 +73,10 @@ class GroupViewSet(PermissionShownViewSet):
     permission_policy = admin_views.group_policy
 
     def get_urlpatterns(self):
-        return [path("", admin_views.GroupIndexView.as_view(), name="index")]
+        return [
+            path("", admin_views.GroupIndexView.as_view(), name="index"),
+            path("<int:pk>/remind/", admin_views.RemindView.as_view(), name="remind"),
+        ]
 
 
 class MatchingViewSetGroup(ViewSetGroup):
