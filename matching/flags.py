@@ -164,3 +164,32 @@ def reminder_text(quiet: list) -> str:
         "%(names)s for %(days)d days. Please get in touch, and log the meeting on the site "
         "afterwards."
     ) % {"names": names, "days": quiet[0].days_quiet}
+
+
+def for_overview(groups):
+    """Groups with what the coordinators' overview shows beside the members: when the
+    quietest member's clock started (``quiet_since``, for ordering worst-first), the last
+    meeting's notes and the latest reminder (when, by whom)."""
+    latest = Meeting.objects.filter(group=OuterRef("pk")).order_by("-date", "-pk")
+    reminders = Reminder.objects.filter(expert=OuterRef("expert_id")).order_by("-sent_at", "-pk")
+    return groups.annotate(
+        quiet_since=quiet_since_of_quietest_member(),
+        last_meeting_notes=Subquery(latest.values("notes")[:1]),
+        last_reminded_at=Subquery(reminders.values("sent_at")[:1]),
+        last_reminded_by=Subquery(reminders.values("sent_by__real_name")[:1]),
+    )
+
+
+def attach_members(groups: list, today: datetime.date | None = None) -> list:
+    """Give each group ``member_rows``: its mentees, the quietest first, each with
+    ``days_quiet`` and their own ``flag``; one query for all the groups."""
+    today = today or timezone.localdate()
+    rows: dict[int, list] = {group.expert_id: [] for group in groups}
+    mentees = with_last_meeting(Entrepreneur.objects.filter(mentor_id__in=rows))
+    for mentee in mentees.order_by("quiet_since", "name", "pk"):
+        mentee.days_quiet = days_quiet(mentee, today)
+        mentee.flag = quiet_flag(mentee.days_quiet)
+        rows[mentee.mentor_id].append(mentee)
+    for group in groups:
+        group.member_rows = rows[group.expert_id]
+    return groups

@@ -11,7 +11,7 @@ from django.db.models import Avg, Count, Min, Q
 
 from mentors.models import Entrepreneur, Expert
 
-from .flags import flag_quiet_groups
+from .flags import days_quiet, flag_quiet_groups, quiet_flag, with_last_meeting
 from .models import Meeting, MentoringGroup, Rating
 
 
@@ -36,12 +36,26 @@ def mentee_for(user) -> Entrepreneur | None:
 
 
 def members(expert):
-    """The expert's mentees, longest-standing first."""
+    """The expert's mentees, longest-standing first, each with their ``last_meeting``."""
     return (
-        expert.mentees.with_places()
+        with_last_meeting(expert.mentees.with_places())
         .prefetch_related("products", "channels")
         .order_by("mentor_since", "name", "pk")
     )
+
+
+def flag_for_mentee(entrepreneur) -> dict:
+    """What a mentee is told of their group's flag: ``flag`` (the group's, as the daily
+    task or the last meeting set it) and ``days``, their own days since they last met
+    their mentor, only when they themselves are the quiet one (else None)."""
+    flag = (
+        MentoringGroup.objects.filter(expert_id=entrepreneur.mentor_id)
+        .values_list("flag", flat=True)
+        .first()
+    )
+    own = with_last_meeting(Entrepreneur.objects.filter(pk=entrepreneur.pk)).first()
+    days = days_quiet(own) if own else None
+    return {"flag": flag or "", "days": days if days is not None and quiet_flag(days) else None}
 
 
 def group_began(expert) -> datetime.date | None:

@@ -16,6 +16,7 @@ from mentors.entrepreneurs import own_profile
 from .group_forms import GroupMeetingForm, MeetingForm, RatingForm
 from .groups import (
     expert_for,
+    flag_for_mentee,
     group_meetings,
     log_meeting,
     meetings_for_mentee,
@@ -103,6 +104,7 @@ def mentor(request):
         {
             "profile": profile,
             "mentor": profile.mentor,
+            "group_flag": flag_for_mentee(profile),
             "meetings": meetings_for_mentee(profile),
             "meeting_form": meeting_form,
             "rating_form": rating_form,
