@@ -26,6 +26,7 @@ from wagtail.coreutils import multigetattr
 from accounts.phone import normalize_mobile
 from regions.models import County
 
+from .account_links import with_account_state
 from .models import (
     Entrepreneur,
     Expert,
@@ -215,8 +216,10 @@ class ExpertIndexView(ChineseSpreadsheetMixin, IndexView):
         experts = Expert.objects.with_places()
         if self.is_export:
             return experts
-        # The listing's "counties served" column.
-        return experts.prefetch_related(Prefetch("counties", to_attr="county_list"))
+        # The listing's "counties served" and "account" columns.
+        return with_account_state(experts).prefetch_related(
+            Prefetch("counties", to_attr="county_list")
+        )
 
 
 class PhoneFormMixin:

@@ -8,7 +8,9 @@ class MentorsConfig(AppConfig):
     verbose_name = _("Lecturer team and entrepreneurs")
 
     def ready(self):
-        from . import instructors
+        from django.contrib.auth import get_user_model
+
+        from . import account_links, instructors
         from .models import Expert
 
         pre_save.connect(
@@ -16,3 +18,11 @@ class MentorsConfig(AppConfig):
         )
         post_save.connect(instructors.expert_saved, sender=Expert, dispatch_uid="expert_role")
         post_delete.connect(instructors.expert_deleted, sender=Expert, dispatch_uid="expert_gone")
+        # Accounts and records join up by verified mobile number (see account_links); a
+        # signal, because accounts knows nothing of mentors.
+        post_save.connect(
+            account_links.account_saved, sender=get_user_model(), dispatch_uid="account_links"
+        )
+        post_save.connect(
+            account_links.expert_saved, sender=Expert, dispatch_uid="expert_account_link"
+        )

@@ -13,8 +13,9 @@ required.
 
 Every row is checked before anything is written. An entrepreneur is known by their
 mobile number: the same file again changes nothing, a changed row updates them in place,
-and their mentor (set by the matcher) is kept. When a user account has the same number,
-the entrepreneur is linked to it, unless either is already linked to someone else.
+and their mentor (set by the matcher) is kept. When a user account has verified the same
+number, the entrepreneur is linked to it (mentors.account_links), unless either is
+already linked to someone else.
 Error codes, besides the sheet layer's (sheets.checks.SheetError): unknown_village,
 ambiguous_village, inactive_village, unknown_channel, bad_phone, account_conflict.
 """
@@ -23,7 +24,6 @@ import difflib
 import re
 from collections import defaultdict
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,6 +37,7 @@ from sheets.importing import write_all_or_nothing
 from sheets.reading import read_table
 from sheets.results import ImportResult
 
+from .account_links import link_imported_rows
 from .models import Background, Entrepreneur, Product, SalesChannel, Stage
 from .sheet_rows import PersonRow, save_by_phone
 
@@ -137,7 +138,7 @@ def parse_entrepreneurs(table) -> list[PersonRow]:
             },
         )
         checked.append((check, row))
-    link_accounts([(check, row) for check, row in checked if check.ok])
+    link_imported_rows(Entrepreneur, [(check, row) for check, row in checked if check.ok])
     errors = [error for check, _row in checked for error in check.errors]
     if errors:
         raise SheetError(errors)
@@ -213,43 +214,3 @@ class VillagePlaces:
         return f"{message} " + _("Did you mean %(names)s?") % {
             "names": "、".join(f"“{name}”" for name in near[:SUGGESTIONS])
         }
-
-
-def link_accounts(checked):
-    """Link each row to the user account with its phone number, if there is one and
-    neither it nor the entrepreneur already belongs to someone else."""
-    phones = [row.phone for _check, row in checked]
-    account_of_phone = dict(
-        get_user_model().objects.filter(phone__in=phones).values_list("phone", "pk")
-    )
-    linked_account = dict(
-        Entrepreneur.objects.filter(phone__in=phones).values_list("phone", "user_id")
-    )
-    phone_of_account = dict(
-        Entrepreneur.objects.filter(user_id__in=account_of_phone.values()).values_list(
-            "user_id", "phone"
-        )
-    )
-    for check, row in checked:
-        account = account_of_phone.get(row.phone)
-        if account is None:
-            continue
-        current = linked_account.get(row.phone)
-        if current is not None and current != account:
-            check.problem(
-                "account_conflict",
-                _(
-                    "This entrepreneur is linked to a user account other than the one with "
-                    "this mobile number; staff must sort out the link in the CMS first."
-                ),
-            )
-        elif phone_of_account.get(account, row.phone) != row.phone:
-            check.problem(
-                "account_conflict",
-                _(
-                    "The user account with this mobile number already has another "
-                    "entrepreneur profile; staff must sort out the link in the CMS first."
-                ),
-            )
-        else:
-            row.fields["user_id"] = account

@@ -8,8 +8,10 @@ already be in the expertise list staff keep in the CMS, and every county must ex
 
 Every row is checked before anything is written; an expert is known by their mobile
 number, so the same file imported again changes nothing, and a changed row updates the
-expert in place (tags and counties replaced by the file's). Error codes, besides the
-sheet layer's (sheets.checks.SheetError): unknown_tag, unknown_county, bad_phone.
+expert in place (tags and counties replaced by the file's). An expert whose number a user
+account has verified is linked to it, unless either is already linked to someone else
+(mentors.account_links). Error codes, besides the sheet layer's (sheets.checks.SheetError):
+unknown_tag, unknown_county, bad_phone, account_conflict.
 """
 
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from sheets.importing import write_all_or_nothing
 from sheets.reading import read_table
 from sheets.results import ImportResult
 
+from .account_links import link_imported_rows
 from .models import Expert, ExpertiseTag, ExpertType, OrganisationKind
 from .sheet_rows import PersonRow, save_by_phone
 
@@ -59,8 +62,9 @@ def parse_experts(table) -> list[PersonRow]:
     counties = {
         place_key(name): (name, pk) for name, pk in County.objects.values_list("name", "pk")
     }
-    rows, errors, phones = [], [], {}
+    checks, checked, phones = [], [], {}
     for check in LAYOUT.rows(table):
+        checks.append(check)
         check.length("name", Expert, "name")
         check.length("organisation", Expert, "organisation")
         for key, choices in (("expert_type", ExpertType), ("organisation_kind", OrganisationKind)):
@@ -95,27 +99,34 @@ def parse_experts(table) -> list[PersonRow]:
         phone = check.parsed("phone", normalize_mobile, "bad_phone") if check["phone"] else None
         check.once("phone", phone, phones)
         if check.ok:
-            rows.append(
-                PersonRow(
-                    fields={
-                        "phone": phone,
-                        "name": check["name"],
-                        "expert_type": check["expert_type"],
-                        "organisation": check["organisation"],
-                        "organisation_kind": check["organisation_kind"],
-                        "introduction": check["introduction"],
-                        "capacity": capacity,
-                    },
-                    relations={
-                        "tags": [tags[tag] for tag in tag_names],
-                        "counties": list(dict.fromkeys(counties[key][1] for key in county_keys)),
-                    },
+            checked.append(
+                (
+                    check,
+                    PersonRow(
+                        fields={
+                            "phone": phone,
+                            "name": check["name"],
+                            "expert_type": check["expert_type"],
+                            "organisation": check["organisation"],
+                            "organisation_kind": check["organisation_kind"],
+                            "introduction": check["introduction"],
+                            "capacity": capacity,
+                        },
+                        relations={
+                            "tags": [tags[tag] for tag in tag_names],
+                            "counties": list(
+                                dict.fromkeys(counties[key][1] for key in county_keys)
+                            ),
+                        },
+                    ),
                 )
             )
-        errors.extend(check.errors)
+    # Only valid rows are looked up: the others are refused anyway.
+    link_imported_rows(Expert, checked)
+    errors = [error for check in checks for error in check.errors]
     if errors:
         raise SheetError(errors)
-    return rows
+    return [row for _check, row in checked]
 
 
 def save_experts(rows) -> ImportResult:

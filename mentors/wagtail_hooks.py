@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from sheets.menus import SheetUploadMenu
 
-from . import admin_views
+from . import account_links, admin_views
 from .models import Entrepreneur, Expert, ExpertiseTag, Product, SalesChannel
 from .sheet_kinds import ENTREPRENEURS_SHEET, EXPERTS_SHEET
 
@@ -47,6 +47,7 @@ class ExpertViewSet(ModelViewSet):
         Column("places_free", label=_("Places free"), sort_key="places_free"),
         BooleanColumn("is_active", label=_("Active"), sort_key="is_active"),
         Column("masked_phone", label=_("Mobile phone")),
+        Column("account", label=_("Account"), accessor=account_links.account_state),
     ]
     list_export = [
         "name",
