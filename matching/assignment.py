@@ -8,6 +8,13 @@ allowed pairs permit, then maximise the total score among those assignments. Bot
 min-cost flow, source -> entrepreneur (1) -> expert (1 per allowed pair) -> sink (places),
 solved by OR-Tools' ``SolveMaxFlowWithMinCost``, which finds the maximum flow first and
 the cheapest among maximum flows second; so no score can trade against a lost match.
+
+Balanced load (均衡分配): with a ``penalty`` > 0 an expert's k-th entrepreneur costs
+``penalty * (k - 1)``, so an expert with load L costs ``penalty * L * (L - 1) / 2`` and the
+second objective becomes the total score minus these costs (``load_cost``). The cost is
+convex, so it stays one exact min-cost flow: the expert -> sink arc becomes one arc per
+place, the k-th with cost ``penalty * (k - 1)``, and the flow fills the cheap places first.
+Matching as many entrepreneurs as possible still comes first.
 """
 
 from collections.abc import Callable
@@ -50,13 +57,50 @@ def _check_scores(scores) -> np.ndarray:
     return scores
 
 
-def _flow_assignment(
-    rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, capacity: np.ndarray
-) -> tuple[np.ndarray, float]:
-    """Lexicographically optimal assignment on the listed pairs.
+def place_costs(capacity, penalty: float) -> np.ndarray:
+    """The cost of each expert's k-th entrepreneur, ``penalty * (k - 1)``, for k up to the
+    largest capacity (column k - 1)."""
+    return penalty * np.arange(int(np.max(capacity, initial=0)), dtype=np.float64)
 
-    Returns the chosen column per row (-1 if none) and the factor by which scores were
-    multiplied before rounding to integer costs.
+
+def penalty_in_score_units(relative: float, weights) -> float:
+    """A balancing penalty given relative to the score range (MATCHING_BALANCE_PENALTY)
+    in score units: times the largest score a pair can reach, which is the sum of the
+    positive weights since every criterion is at most 1."""
+    return float(relative) * sum(max(float(w), 0.0) for w in weights.values())
+
+
+def load_cost(load, penalty: float) -> float:
+    """What balancing charges for these loads: ``penalty * Σ L (L - 1) / 2``."""
+    load = np.asarray(load, dtype=np.float64)
+    return float(penalty * (load * (load - 1) / 2).sum())
+
+
+def _sink_arcs(col_nodes, capacity, grid_penalty: int):
+    """Expert -> sink arcs: one per expert without a penalty, else one per place with
+    rising cost. Returns tails, capacities and costs."""
+    if grid_penalty == 0:
+        return col_nodes, capacity[col_nodes], np.zeros(col_nodes.size, np.int64)
+    places = capacity[col_nodes]
+    tails = np.repeat(col_nodes, places)
+    # The k-th place of each expert (k from 0): cumulative count within its expert.
+    rank = np.arange(tails.size) - np.repeat(np.cumsum(places) - places, places)
+    return tails, np.ones(tails.size, np.int64), rank.astype(np.int64) * grid_penalty
+
+
+def _flow_assignment(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    values: np.ndarray,
+    n_rows: int,
+    capacity: np.ndarray,
+    penalty: float = 0.0,
+) -> tuple[np.ndarray, float]:
+    """Lexicographically optimal assignment on the listed pairs (see the module's
+    docstring for ``penalty``).
+
+    Returns the chosen column per row (-1 if none) and the factor by which scores (and
+    the penalty) were multiplied before rounding to integer costs.
     """
     choice = np.full(n_rows, -1, dtype=np.int64)
     keep = capacity[cols] > 0
@@ -67,12 +111,15 @@ def _flow_assignment(
     source, sink = 0, n_rows + n_cols + 1
     row_nodes = np.unique(rows)
     col_nodes = np.unique(cols)
-    largest = float(np.max(np.abs(values)))
+    largest = max(float(np.max(np.abs(values))), float(place_costs(capacity, penalty)[-1:].sum()))
     n_nodes = n_rows + n_cols + 2
     grid = min(LARGEST_COST, _INT64_HEADROOM // (n_nodes + 1) ** 2)
     while True:
         scale = grid / largest if largest > 0 else 1.0
         costs = -np.rint(values * scale).astype(np.int64)
+        tails, place_capacity, place_cost = _sink_arcs(
+            col_nodes, capacity, int(np.rint(penalty * scale))
+        )
         flow = min_cost_flow.SimpleMinCostFlow()
         flow.add_arcs_with_capacity_and_unit_cost(
             np.zeros(row_nodes.size, dtype=np.int64),
@@ -84,10 +131,10 @@ def _flow_assignment(
             rows + 1, cols + n_rows + 1, np.ones(rows.size, dtype=np.int64), costs
         )
         flow.add_arcs_with_capacity_and_unit_cost(
-            col_nodes + n_rows + 1,
-            np.full(col_nodes.size, sink, dtype=np.int64),
-            capacity[col_nodes],
-            np.zeros(col_nodes.size, dtype=np.int64),
+            tails + n_rows + 1,
+            np.full(tails.size, sink, dtype=np.int64),
+            place_capacity,
+            place_cost,
         )
         flow.set_node_supply(source, int(row_nodes.size))
         flow.set_node_supply(sink, -int(row_nodes.size))
@@ -103,7 +150,7 @@ def _flow_assignment(
     return choice, scale
 
 
-def assign(scores, capacity) -> np.ndarray:
+def assign(scores, capacity, *, penalty: float = 0.0) -> np.ndarray:
     """Assign each entrepreneur (row) to at most one expert (column), optimally.
 
     ``scores`` is an entrepreneurs × experts array where NaN or -inf marks a pair that is
@@ -111,13 +158,21 @@ def assign(scores, capacity) -> np.ndarray:
     entrepreneur, the chosen expert's index or -1. The assignment matches as many
     entrepreneurs as possible and, among such assignments, has the largest total score
     (up to the rounding documented at ``LARGEST_COST``); no expert gets more than their
-    capacity.
+    capacity. With ``penalty`` > 0 the second aim is the total score minus ``load_cost``.
     """
     scores = _check_scores(scores)
     capacity = _check_capacity(capacity, scores.shape[1])
+    penalty = _check_penalty(penalty)
     rows, cols = np.nonzero(np.isfinite(scores))
-    choice, _ = _flow_assignment(rows, cols, scores[rows, cols], scores.shape[0], capacity)
+    choice, _ = _flow_assignment(rows, cols, scores[rows, cols], scores.shape[0], capacity, penalty)
     return choice
+
+
+def _check_penalty(penalty) -> float:
+    penalty = float(penalty)
+    if not np.isfinite(penalty) or penalty < 0:
+        raise ValueError(f"penalty must be a non-negative number, got {penalty}")
+    return penalty
 
 
 def assign_greedy(scores, capacity) -> np.ndarray:
@@ -214,11 +269,14 @@ class PrunedAssignment:
     True when the reduced scores prove that no pruned pair could improve the assignment
     and it matches as many entrepreneurs as the places allow, i.e. it is the
     lexicographic optimum. ``prices`` are the experts'
-    dual prices for the scores plus ``shift`` (see ``assign_pruned``).
+    dual prices for the scores plus ``shift`` (see ``assign_pruned``). ``total`` is the
+    sum of the chosen scores; with a balancing penalty, ``load_cost`` is what balancing
+    charges for the loads and the bound and the gap are for ``total - load_cost``.
     """
 
     choice: np.ndarray
     total: float
+    load_cost: float
     upper_bound: float
     gap: float
     exact: bool
@@ -250,7 +308,7 @@ def _relax_prices(n_cols: int, src, dst, weight, max_iter: int) -> np.ndarray | 
     return None
 
 
-def dual_prices(rows, cols, values, choice, capacity) -> np.ndarray | None:
+def dual_prices(rows, cols, values, choice, capacity, penalty: float = 0.0) -> np.ndarray | None:
     """Expert prices proving ``choice`` optimal for the max-score LP on the given pairs.
 
     They satisfy complementary slackness with the assignment: each matched entrepreneur's
@@ -259,6 +317,11 @@ def dual_prices(rows, cols, values, choice, capacity) -> np.ndarray | None:
     when no such prices exist (the assignment is not max-score optimal on these pairs,
     which happens when matching more entrepreneurs costs score). Experts without capacity
     get an infinite price.
+
+    With a balancing ``penalty`` an expert's price lies between the cost of its last
+    place taken and of its next place free: ``penalty * (L - 1) <= p <= penalty * L``
+    (below: at least 0; above: no limit when full), which is complementary slackness
+    for the places' rising costs (see ``places_worth``).
     """
     capacity = np.asarray(capacity, dtype=np.int64)
     n_cols = capacity.size
@@ -273,6 +336,7 @@ def dual_prices(rows, cols, values, choice, capacity) -> np.ndarray | None:
     lonely = assigned < 0
     not_full = np.flatnonzero(load < capacity)
     experts = np.arange(n_cols)
+    last_taken = penalty * np.maximum(load - 1, 0)
     src = np.concatenate(
         [
             cols[other] + 1,
@@ -296,11 +360,25 @@ def dual_prices(rows, cols, values, choice, capacity) -> np.ndarray | None:
             own_value[rows[other]] - values[other],
             values[matched_pair],
             -values[lonely],
-            np.zeros(not_full.size),
-            np.zeros(n_cols),
+            penalty * load[not_full],
+            -last_taken,
         ]
     )
     return _relax_prices(n_cols, src, dst, weight, max_iter=n_cols + 2)
+
+
+def places_worth(prices, capacity, penalty: float = 0.0) -> float:
+    """``Σ_j Σ_k max(0, p_j - penalty * k)`` over each expert's places k = 0 … c_j - 1.
+
+    The dual bound's term for the places: what the places are worth at these prices
+    beyond their balancing costs (``c_j * p_j`` without a penalty).
+    """
+    prices = np.maximum(np.asarray(prices, dtype=np.float64), 0.0)
+    capacity = np.asarray(capacity, dtype=np.float64)
+    if penalty == 0:
+        return float(capacity @ prices)
+    taken = np.minimum(np.ceil(prices / penalty), capacity)
+    return float((taken * prices - penalty * taken * (taken - 1) / 2).sum())
 
 
 def _top_candidates(reduced: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -368,12 +446,14 @@ def _pass(score_rows, n_rows, capacity, prices, shift, chunk_size, k, threshold,
     )
 
 
-def _warm_prices(score_rows, n_rows, capacity, candidates, chunk_size, sample_size, rng):
+def _warm_prices(score_rows, n_rows, capacity, candidates, chunk_size, sample_size, rng, penalty):
     """Prices (and their shift) from a random sample with proportionally fewer places.
 
     Prices are what a place is worth at the margin; a sample with places scaled by the
     same fraction has about the same competition for each expert, so its prices are a
-    good start and pruning on ``score - price`` keeps the pairs the optimum uses.
+    good start and pruning on ``score - price`` keeps the pairs the optimum uses. Loads
+    shrink by the same fraction, so the balancing penalty grows by its inverse to keep
+    the same marginal cost at the same share of an expert's places.
     """
     sample = np.sort(rng.choice(n_rows, size=sample_size, replace=False))
     share = capacity * (sample_size / n_rows)
@@ -388,6 +468,7 @@ def _warm_prices(score_rows, n_rows, capacity, candidates, chunk_size, sample_si
         max_gap=SAMPLE_GAP,
         sample_size=None,
         random_state=rng,
+        penalty=penalty * n_rows / sample_size,
     )
     # An expert left without a place in the sample has no price of its own; price 0 would
     # make it look free and pull every candidate list onto it, so it gets a typical price.
@@ -408,6 +489,7 @@ def assign_pruned(
     spread: int = 4,
     sample_size: int | None = 10000,
     random_state=0,
+    penalty: float = 0.0,
 ) -> PrunedAssignment:
     """``assign`` for score matrices too large to hold, with a certified optimality gap.
 
@@ -435,14 +517,21 @@ def assign_pruned(
     drawn in proportion to their places, so that the first solution can already match
     everyone. Initial prices come from a random sample of ``sample_size`` entrepreneurs
     solved the same way, to ``SAMPLE_GAP``.
+
+    With a balancing ``penalty`` (see the module's docstring) the flow has a rising cost
+    per place, the prices satisfy the places' complementary slackness (``dual_prices``)
+    and the bound's ``Σ_j c_j p_j`` becomes ``places_worth``; the bound is then on the
+    total score minus ``load_cost``, and so is the gap. Everything else is unchanged.
     """
     capacity = _check_capacity(capacity, len(capacity))
+    penalty = _check_penalty(penalty)
     n_cols = capacity.size
     rng = np.random.default_rng(random_state)
     if n_rows == 0 or n_cols == 0:
         return PrunedAssignment(
             choice=np.full(n_rows, -1, dtype=np.int64),
             total=0.0,
+            load_cost=0.0,
             upper_bound=0.0,
             gap=0.0,
             exact=True,
@@ -453,7 +542,7 @@ def assign_pruned(
         )
     if sample_size is not None and n_rows > 2 * sample_size:
         prices, shift = _warm_prices(
-            score_rows, n_rows, capacity, candidates, chunk_size, sample_size, rng
+            score_rows, n_rows, capacity, candidates, chunk_size, sample_size, rng, penalty
         )
     else:
         prices, shift = np.zeros(n_cols), 0.0
@@ -480,12 +569,14 @@ def assign_pruned(
             usable = capacity > 0
             # With every pair allowed, the optimum matches min(entrepreneurs, places).
             most = min(n_rows, int(capacity.sum())) if sweep.all_allowed else matched
-            bound = sweep.best.sum() + capacity[usable] @ prices[usable] - shift * most
+            worth = places_worth(prices[usable], capacity[usable], penalty)
+            bound = sweep.best.sum() + worth - shift * most
             upper_bound = min(upper_bound, float(bound))
             if new_rows.size == 0:
                 exact = True
                 break
             total = _chosen_total(pair_rows, pair_cols, pair_values, choice)
+            total -= load_cost(_loads(choice, n_cols), penalty)
             if matched == most and total >= (1 - max_gap) * upper_bound:
                 break
         if rounds >= max_rounds:
@@ -496,14 +587,22 @@ def assign_pruned(
         unique = np.unique(pair_rows * n_cols + pair_cols, return_index=True)[1]
         pair_rows, pair_cols = pair_rows[unique], pair_cols[unique]
         pair_values = pair_values[unique]
-        choice, scale = _flow_assignment(pair_rows, pair_cols, pair_values, n_rows, capacity)
+        choice, scale = _flow_assignment(
+            pair_rows, pair_cols, pair_values, n_rows, capacity, penalty
+        )
         matched = int((choice >= 0).sum())
         rounds += 1
         grid = np.rint(pair_values * scale)
+        grid_penalty = float(np.rint(penalty * scale))
         # An augmenting path changes at most every matched pair, each by at most the
-        # spread of the grid scores: a shift above that makes one more match always pay.
-        grid_shift = (grid.max() - min(grid.min(), 0.0) + 1.0) * (matched + 1)
-        solved = dual_prices(pair_rows, pair_cols, grid + grid_shift, choice, capacity)
+        # spread of the grid scores, and takes one more place: a shift above that makes
+        # one more match always pay.
+        grid_shift = (grid.max() - min(grid.min(), 0.0) + 1.0) * (
+            matched + 1
+        ) + grid_penalty * float(np.max(capacity))
+        solved = dual_prices(
+            pair_rows, pair_cols, grid + grid_shift, choice, capacity, grid_penalty
+        )
         if solved is None:
             # Cannot happen with exact integer grid scores; should it, the bound from the
             # last prices stays valid, if loose.
@@ -517,13 +616,15 @@ def assign_pruned(
         tolerance = 2.0 / scale + 1e-12 * (shift + float(np.abs(pair_values).max(initial=1.0)))
         threshold = np.maximum(own, 0.0) + tolerance
     total = _chosen_total(pair_rows, pair_cols, pair_values, choice)
+    charged = load_cost(_loads(choice, n_cols), penalty)
     # Reduced scores prove the best total among assignments with as many matches; matching
     # everyone who can be matched proves there is none with more.
     exact = exact and matched == min(n_rows, int(capacity.sum()))
-    gap = 1.0 - total / upper_bound if upper_bound > 0 else 0.0
+    gap = 1.0 - (total - charged) / upper_bound if upper_bound > 0 else 0.0
     return PrunedAssignment(
         choice=choice,
         total=total,
+        load_cost=charged,
         upper_bound=float(upper_bound),
         gap=gap,
         exact=exact,
@@ -532,6 +633,10 @@ def assign_pruned(
         rounds=rounds,
         n_candidates=int(pair_rows.size),
     )
+
+
+def _loads(choice, n_cols: int) -> np.ndarray:
+    return np.bincount(choice[choice >= 0], minlength=n_cols)
 
 
 def _chosen_total(rows, cols, values, choice) -> float:

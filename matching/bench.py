@@ -1,8 +1,11 @@
 """Speed and quality of the matcher on synthetic Yunfu data: ``python -m matching.bench``.
 
 For each size and each total of places (equal to, and 25% above, the number of
-entrepreneurs) it runs the matcher and a greedy baseline, each in a process of its own
-forked from a server that has only imported the libraries, and prints one row per run:
+entrepreneurs) it runs the matcher without balancing (``matcher``), with balancing
+(``balanced``, 均衡分配: an expert's k-th entrepreneur costs ``--balance-penalty`` × (k - 1)
+× the largest score, as a balanced matching run does) and a greedy baseline, each in a
+process of its own forked from a server that has only imported the libraries, and prints
+one row per run:
 
 - ``solver``: ``dense`` for the full score matrix, ``pruned`` for candidate lists (the
   matcher's ``assign_pruned``; greedy on each entrepreneur's 50 best pairs, then the best
@@ -14,10 +17,12 @@ forked from a server that has only imported the libraries, and prints one row pe
   including the interpreter and libraries, about 120 MB);
 - ``matched``, ``over_cap`` (experts given more than their places), ``max_load``,
   ``idle`` (experts with places but nobody assigned);
-- ``ratio``: total score over ``ref``, the exact optimum by another method where one fits
+- ``ratio``: total score over ``ref``, the exact (unbalanced) optimum by another method
+  where one fits (for ``balanced`` rows, one minus the score balancing gave up)
   (``exact``: the Hungarian method on one column per place, else the min-cost flow on all
   pairs), otherwise the pruned solver's certified upper bound (``bound``);
-- ``cert_gap``: the pruned matcher's own certified gap, ``1 - total / bound``. Where an
+- ``cert_gap``: the pruned matcher's own certified gap, ``1 - total / bound`` (for
+  ``balanced``, on the total minus the balancing cost). Where an
   exact reference exists the matcher runs until it proves its result exact; beyond, it
   stops once the gap is under ``--max-gap`` (1%) or after ten rounds.
 
@@ -28,6 +33,7 @@ optimum ``assign`` computes.
 
 import argparse
 import multiprocessing
+import os
 import resource
 import sys
 import time
@@ -41,8 +47,9 @@ from matching.assignment import (
     assign_greedy_rows,
     assign_pruned,
     factor_score_rows,
+    penalty_in_score_units,
 )
-from matching.scoring import PairScorer
+from matching.scoring import DEFAULT_WEIGHTS, PairScorer
 from matching.synthetic import make_market
 
 DEFAULT_SIZES = "1000x50,10000x500,100000x5000"
@@ -88,26 +95,42 @@ def _case(n, m, ratio, seed):
     return entrepreneurs, experts, capacity
 
 
-def _run(method, n, m, ratio, seed, dense_limit, flow_limit, max_gap) -> dict:
+def default_balance_penalty() -> float:
+    """MATCHING_BALANCE_PENALTY from the project's settings (a run's default)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yunfu.settings.dev")
+    from django.conf import settings
+
+    return settings.MATCHING_BALANCE_PENALTY
+
+
+def _run(method, n, m, ratio, seed, dense_limit, flow_limit, max_gap, penalty) -> dict:
     """One run in its own process: score, assign, and describe the result."""
     entrepreneurs, experts, capacity = _case(n, m, ratio, seed)
+    matcher = method in ("matcher", "balanced")
+    penalty = penalty_in_score_units(penalty, DEFAULT_WEIGHTS) if method == "balanced" else 0.0
     started, cpu_started = time.perf_counter(), time.process_time()
     scorer = PairScorer().fit(entrepreneurs, experts)
     left = scorer.transform_entrepreneurs(entrepreneurs)
     right = scorer.transform_experts(experts)
-    bound = None
+    bound = cert_gap = None
     # Greedy on all pairs wherever they fit in memory, to make the baseline its best.
-    if n * m <= (dense_limit if method == "matcher" else flow_limit):
+    if n * m <= (dense_limit if matcher else flow_limit):
         solver = "dense"
         scores = (left @ right.T).toarray()
-        choice = (assign if method == "matcher" else assign_greedy)(scores, capacity)
-    elif method == "matcher":
+        if matcher:
+            choice = assign(scores, capacity, penalty=penalty)
+        else:
+            choice = assign_greedy(scores, capacity)
+    elif matcher:
         solver = "pruned"
         # Where an exact reference exists the matcher must reach it; beyond, it may stop
         # at the requested certified gap.
         gap = 0.0 if n * m <= flow_limit else max_gap
-        result = assign_pruned(factor_score_rows(left, right), n, capacity, max_gap=gap)
+        result = assign_pruned(
+            factor_score_rows(left, right), n, capacity, max_gap=gap, penalty=penalty
+        )
         choice, bound = result.choice, result.upper_bound
+        cert_gap = result.gap
     else:
         solver = "pruned"
         choice = assign_greedy_rows(factor_score_rows(left, right), n, capacity)
@@ -130,7 +153,7 @@ def _run(method, n, m, ratio, seed, dense_limit, flow_limit, max_gap) -> dict:
         "idle": int(((load == 0) & (capacity > 0)).sum()),
         "total": total,
         "bound": bound,
-        "cert_gap": "-" if bound is None else f"{1 - total / bound:.5f}",
+        "cert_gap": "-" if cert_gap is None else f"{cert_gap:.5f}",
     }
 
 
@@ -153,7 +176,15 @@ def _reference(n, m, ratio, seed, hungarian_limit, flow_limit) -> tuple[float, s
     return float(scores[matched, choice[matched]].sum()), "exact"
 
 
-def run(sizes, seed: int, dense_limit: int, hungarian_limit: int, flow_limit: int, max_gap: float):
+def run(
+    sizes,
+    seed: int,
+    dense_limit: int,
+    hungarian_limit: int,
+    flow_limit: int,
+    max_gap: float,
+    penalty: float,
+):
     """The benchmark's rows, one per run, each run measured in a process of its own."""
     # A fork server that has already imported the libraries starts each run quickly, and
     # a run forked from it measures its own peak, not the parent's data from earlier runs;
@@ -166,9 +197,10 @@ def run(sizes, seed: int, dense_limit: int, hungarian_limit: int, flow_limit: in
         for n, m in sizes:
             for ratio in CAPACITY_RATIOS:
                 case = (n, m, ratio, seed)
+                limits = (dense_limit, flow_limit, max_gap, penalty)
                 found = {
-                    method: pool.apply(_run, (method, *case, dense_limit, flow_limit, max_gap))
-                    for method in ("matcher", "greedy")
+                    method: pool.apply(_run, (method, *case, *limits))
+                    for method in ("matcher", "balanced", "greedy")
                 }
                 reference = pool.apply(_reference, (*case, hungarian_limit, flow_limit))
                 if reference is None:
@@ -231,9 +263,19 @@ def main(argv=None) -> int:
         default=0.01,
         help="certified gap at which the pruned matcher may stop, above --flow-limit pairs",
     )
+    parser.add_argument(
+        "--balance-penalty",
+        type=float,
+        default=None,
+        help="cost of an expert's k-th entrepreneur in the balanced rows, times (k - 1) and "
+        "the largest score (default: MATCHING_BALANCE_PENALTY from the settings)",
+    )
     args = parser.parse_args(argv)
+    penalty = default_balance_penalty() if args.balance_penalty is None else args.balance_penalty
+    if not penalty >= 0:
+        parser.error("--balance-penalty must be a non-negative number")
     print(format_header(), flush=True)
-    limits = (args.dense_limit, args.hungarian_limit, args.flow_limit, args.max_gap)
+    limits = (args.dense_limit, args.hungarian_limit, args.flow_limit, args.max_gap, penalty)
     for row in run(args.sizes, args.seed, *limits):
         print(format_row(row), flush=True)
     return 0

@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from mentors.models import Entrepreneur, Expert
 from sheets import claims
 
-from .assignment import assign, assign_pruned, factor_score_rows
+from .assignment import (
+    assign,
+    assign_pruned,
+    factor_score_rows,
+    penalty_in_score_units,
+    total_score,
+)
 from .models import MatchingRun, Proposal
 from .profiles import entrepreneur_profiles, expert_profiles, free_places
 from .scoring import CRITERIA, PairScorer
@@ -29,7 +35,7 @@ class RunRefused(Exception):
     """A run cannot be started now; the message says why."""
 
 
-def start_run(by, *, rematch=False) -> MatchingRun:
+def start_run(by, *, rematch=False, balanced=True) -> MatchingRun:
     """Queue a run for the worker; refuses while another run is still going."""
     # A task that died without a word leaves its run "running"; after the task time
     # limit it cannot still be going, so it no longer blocks a new run.
@@ -40,7 +46,7 @@ def start_run(by, *, rematch=False) -> MatchingRun:
     )
     if active.exists():
         raise RunRefused(_("A matching run is still going; wait until it has finished."))
-    run = MatchingRun.objects.create(started_by=by, rematch=rematch)
+    run = MatchingRun.objects.create(started_by=by, rematch=rematch, balanced=balanced)
     # Imported here: the task module imports this one to execute runs.
     from .tasks import run_matching_task
 
@@ -144,18 +150,60 @@ def _match(run: MatchingRun) -> None:
         "held_out_learned": choice_of_weights.held_out_learned,
         "held_out_default": choice_of_weights.held_out_default,
         "decisions": choice_of_weights.decisions,
+        "balanced": run.balanced,
+        "balance_penalty": settings.MATCHING_BALANCE_PENALTY,
     }
     # Open proposals of earlier runs are replaced by this run's.
     Proposal.objects.pending().exclude(run=run).update(status=Proposal.Status.SUPERSEDED)
     run.proposals.all().delete()
     capacity = np.array([m.capacity for m in mentors], dtype=np.int64)
-    choice, scorer = np.full(len(people), -1, dtype=np.int64), None
+    nobody = np.full(len(people), -1, dtype=np.int64)
+    optima, scorer = {True: (nobody, 0.0), False: (nobody, 0.0)}, None
     if people and mentors:
         scorer = PairScorer(weights=choice_of_weights.weights).fit(people, mentors)
         rejected = _rejected(people, mentors)
-        choice, run.parameters["solver"] = _assign(scorer, people, mentors, capacity, rejected)
+        # Both optima are computed, so the run page can say what balancing cost.
+        penalty = balance_penalty(choice_of_weights.weights)
+        run.parameters["balance_penalty_per_place"] = penalty
+        optima, solvers = _assign(scorer, people, mentors, capacity, rejected, penalty)
+        run.parameters["solver"] = solvers[run.balanced]
+        run.parameters["solver_other"] = solvers[not run.balanced]
+    choice = optima[run.balanced][0]
     chosen = _save_proposals(run, scorer, people, mentors, choice)
     run.figures = _figures(chosen, choice, capacity, mentors, time.perf_counter() - began)
+    run.figures |= _balance_figures(optima, len(mentors))
+
+
+def balance_penalty(weights) -> float:
+    """The balancing cost of each further entrepreneur of an expert, in score units."""
+    return penalty_in_score_units(settings.MATCHING_BALANCE_PENALTY, weights)
+
+
+def _balance_figures(optima, n_experts) -> dict:
+    """Total score, most entrepreneurs per expert, idle experts and the load histogram
+    (how many experts have 0, 1, 2, … entrepreneurs) of both optima."""
+    found = {}
+    for balanced, (choice, total) in optima.items():
+        load = np.bincount(choice[choice >= 0], minlength=n_experts)
+        found["balanced" if balanced else "unbalanced"] = {
+            "total_score": round(float(total), 4),
+            "max_load": int(load.max(initial=0)),
+            "idle_experts": int((load == 0).sum()),
+            "histogram": np.bincount(load).tolist() if load.size else [],
+        }
+    found["total_score_unbalanced"] = found["unbalanced"]["total_score"]
+    found["total_score_balanced"] = found["balanced"]["total_score"]
+    # Side by side for the run page: row k says how many experts have k entrepreneurs.
+    both = (found["balanced"]["histogram"], found["unbalanced"]["histogram"])
+    found["load_histogram"] = [
+        {"load": k, "balanced": _at(both[0], k), "unbalanced": _at(both[1], k)}
+        for k in range(max(map(len, both)))
+    ]
+    return found
+
+
+def _at(counts, k) -> int:
+    return counts[k] if k < len(counts) else 0
 
 
 def _rejected(people, mentors) -> dict[int, list[int]]:
@@ -171,18 +219,25 @@ def _rejected(people, mentors) -> dict[int, list[int]]:
     return rejected
 
 
-def _assign(scorer, people, mentors, capacity, rejected) -> tuple[np.ndarray, dict]:
-    """The optimal choice per entrepreneur, and how it was found.
+def _assign(scorer, people, mentors, capacity, rejected, penalty) -> tuple[dict, dict]:
+    """The optimal choice per entrepreneur with balancing (key True) and without (False):
+    each with its total score; and how each was found.
 
     Up to MATCHING_DENSE_PAIRS pairs the whole score matrix is held and solved exactly;
     beyond, rows are scored on demand and the solver keeps candidate lists, proving its
-    result exact or reporting its certified gap (matching.assignment.assign_pruned).
+    result exact or reporting its certified gap (matching.assignment.assign_pruned, which
+    balances the same way, with the gap on the score minus the balancing cost).
     """
+    optima, solvers = {}, {}
     if len(people) * len(mentors) <= settings.MATCHING_DENSE_PAIRS:
         scores = scorer.score_matrix(people, mentors)
         for i, columns in rejected.items():
             scores[i, columns] = -np.inf
-        return assign(scores, capacity), {"method": "dense", "exact": True}
+        for balanced in (True, False):
+            choice = assign(scores, capacity, penalty=penalty if balanced else 0.0)
+            optima[balanced] = (choice, total_score(scores, choice))
+            solvers[balanced] = {"method": "dense", "exact": True}
+        return optima, solvers
     base = factor_score_rows(
         scorer.transform_entrepreneurs(people), scorer.transform_experts(mentors)
     )
@@ -193,8 +248,13 @@ def _assign(scorer, people, mentors, capacity, rejected) -> tuple[np.ndarray, di
             block[k, rejected.get(int(i), [])] = -np.inf
         return block
 
-    result = assign_pruned(score_rows, len(people), capacity)
-    return result.choice, {"method": "pruned", "exact": bool(result.exact), "gap": result.gap}
+    for balanced in (True, False):
+        result = assign_pruned(
+            score_rows, len(people), capacity, penalty=penalty if balanced else 0.0
+        )
+        optima[balanced] = (result.choice, result.total)
+        solvers[balanced] = {"method": "pruned", "exact": bool(result.exact), "gap": result.gap}
+    return optima, solvers
 
 
 def _save_proposals(run, scorer, people, mentors, choice) -> np.ndarray:

@@ -11,12 +11,15 @@ def test_tiny_benchmark_prints_a_row_per_run(capsys):
     assert main(["--sizes", "200x10", "--seed", "3"]) == 0
     header, *rows = capsys.readouterr().out.strip().splitlines()
     assert header.split() == [name for name, _, _ in COLUMNS]
-    assert len(rows) == 4  # matcher and greedy, at places = entrepreneurs and 25% more
+    # The matcher without and with balancing, and greedy, at places = entrepreneurs and 25% more.
+    assert len(rows) == 6
     table = [dict(zip(header.split(), row.split(), strict=True)) for row in rows]
     assert [(row["places"], row["method"]) for row in table] == [
         ("200", "matcher"),
+        ("200", "balanced"),
         ("200", "greedy"),
         ("250", "matcher"),
+        ("250", "balanced"),
         ("250", "greedy"),
     ]
     for row in table:
