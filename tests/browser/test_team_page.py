@@ -4,6 +4,7 @@ cards with photo or initial, free places, masked phones, the county filter. No s
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support import ROOT, assert_fits_phone_width, screenshot
 
@@ -45,7 +46,8 @@ def test_the_team_page_on_a_phone(phone, team):
     assert photo.count() == 1
     assert "fill-160x160" in photo.get_attribute("src")
     photo.scroll_into_view_if_needed()
-    phone.wait_for_function("document.querySelector('img.expert-photo').naturalWidth === 160")
+    # Not wait_for_function: a string evaluated in the page is refused by the CSP.
+    expect(photo).to_have_js_property("naturalWidth", 160)
     assert phone.locator(".expert-photo.placeholder").count() == active - 1
 
     html = phone.content()

@@ -77,7 +77,8 @@ def test_a_single_character_finds_what_contains_it(client, shopping):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["，。！", "“”", "\x00", "%", "_"])
+# A NUL is refused before the search with a 400 (tests/site/test_bad_input.py).
+@pytest.mark.parametrize("query", ["，。！", "“”", "%", "_"])
 def test_punctuation_alone_finds_nothing_and_says_so(client, shopping, query):
     response = client.get("/courses/", {"q": query})
 
