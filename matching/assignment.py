@@ -24,9 +24,10 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 # OR-Tools needs integer costs. Scores are rounded to a grid of LARGEST_COST steps over
-# their largest absolute value (or the dearest balancing place's cost, if larger), so the optimum found is exact for the rounded scores and
-# at most ``n_matched * max|score| / LARGEST_COST`` below the true optimum (6e-8 of the
-# best possible total per matched entrepreneur). A finer grid costs time: the solver's
+# their largest absolute value (or the dearest balancing place's cost, if larger), so the
+# optimum found is exact for the rounded scores and at most
+# ``n_matched * max|score| / LARGEST_COST`` below the true optimum (6e-8 of the best
+# possible total per matched entrepreneur). A finer grid costs time: the solver's
 # cost scaling runs one phase per factor of its cost range. The grid is made coarser for
 # very big graphs (and again if OR-Tools reports BAD_COST_RANGE) to stay inside int64.
 LARGEST_COST = 2**24
