@@ -3,6 +3,7 @@
 from django.db.models import Count
 
 from mentors.models import Entrepreneur
+from regions.models import County
 
 from .scoring import EntrepreneurProfile, ExpertProfile
 
@@ -27,8 +28,25 @@ def entrepreneur_profiles(entrepreneurs) -> list[EntrepreneurProfile]:
     ]
 
 
+def county_named_in(organisation: str, counties) -> str:
+    """The county an organisation's name places it in, or "" when it names none.
+
+    An expert record has no county of its own, only the counties served; the
+    organisation's name is where the base shows (罗定市电子商务协会, 罗定职业技术学院).
+    A county's short name (罗定 for 罗定市) counts only at the start of the name, where
+    it is a place and not a word (新兴 in 云浮市新兴产业协会 is "emerging").
+    """
+    named = [
+        county
+        for county in counties
+        if county in organisation or (len(county) > 2 and organisation.startswith(county[:-1]))
+    ]
+    return named[0] if len(named) == 1 else ""
+
+
 def expert_profiles(experts, free_places: dict[int, int]) -> list[ExpertProfile]:
     rows = experts.prefetch_related("tags", "counties")
+    counties = list(County.objects.values_list("name", flat=True))
     return [
         ExpertProfile(
             key=x.pk,
@@ -38,6 +56,7 @@ def expert_profiles(experts, free_places: dict[int, int]) -> list[ExpertProfile]
             counties=tuple(c.name for c in x.counties.all()),
             organisation_kind=x.organisation_kind,
             capacity=free_places[x.pk],
+            base_county=county_named_in(x.organisation, counties),
         )
         for x in rows
     ]

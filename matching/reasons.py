@@ -13,18 +13,34 @@ def _label(choices, value):
         return value  # a value from an older list still reads as itself
 
 
+def _text_template(args) -> str:
+    if args.get("need_source") == "product":
+        if args.get("source") == "introduction":
+            return _("Product “%(need)s” ↔ introduction “%(expertise)s”")
+        return _("Product “%(need)s” ↔ expertise “%(expertise)s”")
+    if args.get("source") == "introduction":
+        return _("Needs “%(need)s” ↔ introduction “%(expertise)s”")
+    return _("Needs “%(need)s” ↔ expertise “%(expertise)s”")
+
+
 def describe(reason: dict) -> str:
-    """One reason as a short phrase, e.g. 同在罗定市 or 需求「想开微店」↔ 擅长「微店运营」."""
+    """One reason as a short phrase, e.g. 同在罗定市 or 需求「想开微店」↔ 擅长「微店运营」.
+
+    Reasons stored before the scorer told apart an expert based in the county from one
+    serving it from elsewhere have no ``relation``: all they prove is that the expert
+    serves the county, so they read 服务罗定市.
+    """
     args = reason.get("args", {})
     criterion = reason.get("criterion")
     if criterion == "text":
-        if args.get("source") == "introduction":
-            template = _("Needs “%(need)s” ↔ introduction “%(expertise)s”")
-        else:
-            template = _("Needs “%(need)s” ↔ expertise “%(expertise)s”")
-        return template % {"need": args.get("need", ""), "expertise": args.get("expertise", "")}
+        return _text_template(args) % {
+            "need": args.get("need", ""),
+            "expertise": args.get("expertise", ""),
+        }
     if criterion == "county":
-        return _("Both in %(county)s") % {"county": args.get("county", "")}
+        if args.get("relation") == "same":
+            return _("Both in %(county)s") % {"county": args.get("county", "")}
+        return _("Serves %(county)s") % {"county": args.get("county", "")}
     if criterion == "product":
         if args.get("tag"):
             return _("%(product)s ↔ expertise “%(tag)s”") % args

@@ -263,11 +263,11 @@ def _save_proposals(run, scorer, people, mentors, choice) -> np.ndarray:
     if not matched.size:
         return np.zeros(0)
     pairs = np.column_stack([matched, choice[matched]])
-    values = scorer.criterion_values(people, mentors, pairs)
-    scores = scorer.criterion_contributions(people, mentors, pairs).sum(axis=1)
+    # One batch: the reasons are read off the same per-pair products as the values.
+    values, explained = scorer.explain_pairs(people, mentors, pairs)
+    scores = values @ np.array([scorer.weights_[c] for c in CRITERIA])
     proposals = []
-    for (i, j), criteria, score in zip(pairs, values, scores, strict=True):
-        reasons = scorer.explain(people[i], mentors[j])
+    for (i, j), criteria, score, reasons in zip(pairs, values, scores, explained, strict=True):
         proposals.append(
             Proposal(
                 run=run,

@@ -38,6 +38,8 @@ class ExpertProfile:
     """A lecturer-team expert (讲师团专家) offering mentoring places, as the matcher sees them.
 
     ``counties`` are the counties the expert serves; ``capacity`` their free places.
+    ``base_county`` is the county the expert works in, "" when unknown (an expert record
+    has no such field: ``matching.profiles`` reads it from the organisation's name).
     """
 
     key: object
@@ -47,6 +49,7 @@ class ExpertProfile:
     counties: tuple[str, ...]
     organisation_kind: str
     capacity: int
+    base_county: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,13 +173,28 @@ class PairScorer(BaseEstimator):
     vectors of the entrepreneur's needs and products against the expert's introduction
     and tags: Chinese has no spaces, so a word tokenizer would see each sentence as one
     word, while character bigrams and trigrams (微店, 微店运) carry the meaning.
+
+    ``text_reason_threshold`` is the smallest weighted contribution of a single n-gram to
+    the text criterion for the pair's text reason to quote it (see ``explain``). On the
+    sample sheets (mentors/samples), a telling shared word such as 包装 in 需要包装设计
+    and the tag 包装设计, or 禽畜, 融资, 短视, mostly contributes 0.008 to 0.1, and a
+    common one such as 产品, 帮助 or 指导 in two long texts mostly 0.003 to 0.008; the
+    two overlap a little, hence a parameter.
     """
 
-    def __init__(self, weights=None, ngram_range=(2, 3), analyzer="char_wb", sublinear_tf=True):
+    def __init__(
+        self,
+        weights=None,
+        ngram_range=(2, 3),
+        analyzer="char_wb",
+        sublinear_tf=True,
+        text_reason_threshold=0.008,
+    ):
         self.weights = weights
         self.ngram_range = ngram_range
         self.analyzer = analyzer
         self.sublinear_tf = sublinear_tf
+        self.text_reason_threshold = text_reason_threshold
 
     def fit(self, entrepreneurs, experts, y=None):
         """Learn the text vocabulary and the value lists (counties, products, ...)."""
@@ -256,6 +274,19 @@ class PairScorer(BaseEstimator):
         product = self.transform_entrepreneurs(entrepreneurs) @ self.transform_experts(experts).T
         return product.toarray()
 
+    def _pair_products(self, entrepreneurs, experts, pairs) -> list[sp.csr_matrix]:
+        """Per criterion, the element-wise products of the pairs' two vectors (one row each).
+
+        A row sums to the criterion's value; its entries say which terms (n-grams,
+        counties, ...) made it, which is what the reasons quote.
+        """
+        left = self._entrepreneur_blocks(list(entrepreneurs))
+        right = self._expert_blocks(list(experts))
+        return [
+            sp.csr_matrix(u[pairs[:, 0]].multiply(v[pairs[:, 1]]))
+            for u, v in zip(left, right, strict=True)
+        ]
+
     def criterion_values(self, entrepreneurs, experts, pairs) -> np.ndarray:
         """Unweighted criterion values of the given pairs, one column per CRITERIA code.
 
@@ -264,13 +295,10 @@ class PairScorer(BaseEstimator):
         """
         check_is_fitted(self)
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-        left = self._entrepreneur_blocks(list(entrepreneurs))
-        right = self._expert_blocks(list(experts))
-        columns = [
-            np.asarray(u[pairs[:, 0]].multiply(v[pairs[:, 1]]).sum(axis=1)).ravel()
-            for u, v in zip(left, right, strict=True)
-        ]
-        return np.column_stack(columns) if pairs.size else np.zeros((0, len(CRITERIA)))
+        if not pairs.size:
+            return np.zeros((0, len(CRITERIA)))
+        products = self._pair_products(entrepreneurs, experts, pairs)
+        return _row_sums(products)
 
     def criterion_contributions(self, entrepreneurs, experts, pairs) -> np.ndarray:
         """Each criterion's weighted share of the given pairs' scores; rows sum to the score."""
@@ -281,54 +309,104 @@ class PairScorer(BaseEstimator):
     def explain(self, entrepreneur: EntrepreneurProfile, expert: ExpertProfile) -> list[Reason]:
         """The criteria behind one pair's score, largest contribution first.
 
-        Only criteria that add to the score are listed. Codes and their ``text_args``:
+        Only criteria that add to the score are listed, each naming what drove it. Codes
+        and their ``text_args``:
 
-        - ``text``: ``need`` (the clause of the needs that matches best), ``expertise``
-          (the expert's tag or introduction clause it matches), ``source`` ("tag" or
-          "introduction"); e.g. 需求「想开微店」↔ 擅长「微店运营」.
-        - ``county``: ``county`` (the entrepreneur's county, which the expert serves);
-          e.g. 同在罗定市.
-        - ``product``: ``product`` (an entrepreneur's product), ``tag`` (the expert's tag
-          that serves it, or None when the expert names the product); e.g. 熟悉沙糖桔.
-        - ``channel``: ``channel`` (an entrepreneur's sales channel), ``tag`` (the expert's
-          tag that serves it, or None when the introduction names the channel); e.g.
-          抖音 ↔ 擅长「直播带货」.
+        - ``text``: ``term`` (the character n-gram whose TF-IDF product is the largest
+          share of the pair's text similarity), ``need`` (the entrepreneur's need clause,
+          or product, containing it), ``need_source`` ("needs" or "product"),
+          ``expertise`` (the expert's tag or introduction clause containing it),
+          ``source`` ("tag" or "introduction"); e.g. 需求「想开微店」↔ 擅长「微店运营」.
+          Left out when that largest share, weighted, is below ``text_reason_threshold``
+          (or no n-gram of two characters is shared): the similarity is then a sum of
+          stray characters that no phrase explains.
+        - ``county``: ``county`` (the entrepreneur's county, which the expert serves),
+          ``relation`` ("same" when the expert is based there, "serves" when based
+          elsewhere or unknown); e.g. 同在罗定市, 服务罗定市.
+        - ``product``: ``product`` (the entrepreneur's product that counted most), ``tag``
+          (the expert's tag that serves it, or None when the expert names the product);
+          e.g. 熟悉沙糖桔.
+        - ``channel``: ``channel`` (the entrepreneur's sales channel the expert covers),
+          ``tag`` (the expert's tag that serves it, or None when the introduction names
+          the channel); e.g. 抖音 ↔ 擅长「直播带货」.
         - ``stage``: ``stage``, ``expert_type``; e.g. 想法阶段适合创业指导专家.
         """
-        check_is_fitted(self)
-        values = self.criterion_values([entrepreneur], [expert], [[0, 0]])[0]
-        reasons = []
-        for code, value in zip(CRITERIA, values, strict=True):
-            contribution = float(self.weights_[code] * value)
-            if contribution > 0:
-                args = getattr(self, f"_{code}_args")(entrepreneur, expert)
-                reasons.append(Reason(code, contribution, args))
-        return sorted(reasons, key=lambda reason: -reason.contribution)
+        return self.explain_pairs([entrepreneur], [expert], [[0, 0]])[1][0]
 
-    def _text_args(self, entrepreneur, expert) -> dict:
-        needs = split_clauses(entrepreneur.needs) or list(entrepreneur.products)
-        phrases = [(tag, "tag") for tag in expert.tags] + [
-            (clause, "introduction") for clause in split_clauses(expert.introduction)
-        ]
-        if not needs or not phrases:
-            return {"need": "", "expertise": "", "source": "tag"}
-        similarity = (
-            self.text_vectorizer_.transform(needs)
-            @ self.text_vectorizer_.transform([p for p, _ in phrases]).T
-        ).toarray()
-        # A tag reads better than a quoted sentence ("擅长「微店运营」"), so the best tag is
-        # quoted unless an introduction clause matches more than twice as well.
-        best = np.unravel_index(np.argmax(similarity), similarity.shape)
-        if expert.tags:
-            by_tag = similarity[:, : len(expert.tags)]
-            best_tag = np.unravel_index(np.argmax(by_tag), by_tag.shape)
-            if by_tag[best_tag] > 0 and 2 * by_tag[best_tag] >= similarity[best]:
-                best = best_tag
-        need, phrase = best
-        return {"need": needs[need], "expertise": phrases[phrase][0], "source": phrases[phrase][1]}
+    def explain_pairs(self, entrepreneurs, experts, pairs) -> tuple[np.ndarray, list]:
+        """Criterion values and reasons (as ``explain``) of many pairs in one batch.
+
+        Returns the ``criterion_values`` array and one reason list per pair. The profiles
+        are turned into vectors once, and the text reason is read off the pairs' own
+        rows of the element-wise TF-IDF product, so a run's reasons cost about as much
+        as its criterion values.
+        """
+        check_is_fitted(self)
+        entrepreneurs, experts = list(entrepreneurs), list(experts)
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        if not pairs.size:
+            return np.zeros((0, len(CRITERIA))), []
+        products = self._pair_products(entrepreneurs, experts, pairs)
+        values = _row_sums(products)
+        phrases = _PhraseTerms(self.text_vectorizer_)
+        explained = []
+        for row, (i, j) in enumerate(pairs):
+            entrepreneur, expert = entrepreneurs[i], experts[j]
+            reasons = []
+            for code, value in zip(CRITERIA, values[row], strict=True):
+                contribution = float(self.weights_[code] * value)
+                if contribution <= 0:
+                    continue
+                if code == "text":
+                    args = self._text_args(entrepreneur, expert, products[0].getrow(row), phrases)
+                else:
+                    args = getattr(self, f"_{code}_args")(entrepreneur, expert)
+                if args is not None:
+                    reasons.append(Reason(code, contribution, args))
+            explained.append(sorted(reasons, key=lambda reason: -reason.contribution))
+        return values, explained
+
+    def _text_args(self, entrepreneur, expert, term_products, phrases) -> dict | None:
+        """The phrases on both sides holding the n-gram that adds most to the similarity."""
+        if not term_products.nnz:
+            return None
+        share = dict(zip(term_products.indices.tolist(), term_products.data.tolist(), strict=True))
+        # One character beside a word boundary (" 店", "业 ") names nothing worth quoting.
+        quotable = [t for t in share if len(phrases.term(t).strip()) >= 2]
+        if not quotable:
+            return None
+        top = max(quotable, key=share.get)
+        if self.weights_["text"] * share[top] < self.text_reason_threshold:
+            return None
+        need = phrases.best(
+            top,
+            share,
+            [(c, "needs") for c in split_clauses(entrepreneur.needs)]
+            + [(p, "product") for p in entrepreneur.products],
+        )
+        # A tag reads better than a quoted sentence ("擅长「微店运营」"), so a tag holding
+        # the term is quoted unless an introduction clause explains twice as much.
+        tag = phrases.best(top, share, [(t, "tag") for t in expert.tags])
+        clause = phrases.best(
+            top, share, [(c, "introduction") for c in split_clauses(expert.introduction)]
+        )
+        if tag and (not clause or 2 * tag[2] >= clause[2]):
+            expertise = tag
+        else:
+            expertise = clause
+        if need is None or expertise is None:
+            return None  # the term came from text outside the clauses (cannot happen)
+        return {
+            "need": need[0],
+            "need_source": need[1],
+            "expertise": expertise[0],
+            "source": expertise[1],
+            "term": phrases.term(top).strip(),
+        }
 
     def _county_args(self, entrepreneur, expert) -> dict:
-        return {"county": entrepreneur.county}
+        relation = "same" if expert.base_county == entrepreneur.county else "serves"
+        return {"county": entrepreneur.county, "relation": relation}
 
     def _product_args(self, entrepreneur, expert) -> dict:
         fits = [(_product_fit(expert, p), p) for p in entrepreneur.products]
@@ -342,6 +420,42 @@ class PairScorer(BaseEstimator):
 
     def _stage_args(self, entrepreneur, expert) -> dict:
         return {"stage": entrepreneur.stage, "expert_type": expert.expert_type}
+
+
+def _row_sums(products) -> np.ndarray:
+    return np.column_stack([np.asarray(p.sum(axis=1)).ravel() for p in products])
+
+
+class _PhraseTerms:
+    """The TF-IDF vocabulary's n-grams in each phrase, computed once per batch."""
+
+    def __init__(self, vectorizer):
+        self._analyse = vectorizer.build_analyzer()
+        self._vocabulary = vectorizer.vocabulary_
+        self._terms = None
+        self._vectorizer = vectorizer
+        self._cache = {}
+
+    def of(self, phrase: str) -> frozenset:
+        if phrase not in self._cache:
+            self._cache[phrase] = frozenset(
+                self._vocabulary[g] for g in self._analyse(phrase) if g in self._vocabulary
+            )
+        return self._cache[phrase]
+
+    def term(self, index: int) -> str:
+        if self._terms is None:
+            self._terms = self._vectorizer.get_feature_names_out()
+        return str(self._terms[index])
+
+    def best(self, top: int, share: dict, phrases) -> tuple[str, str, float] | None:
+        """Among the phrases holding term ``top``, the one whose terms add most."""
+        holding = [
+            (phrase, kind, sum(share.get(t, 0.0) for t in self.of(phrase)))
+            for phrase, kind in phrases
+            if top in self.of(phrase)
+        ]
+        return max(holding, key=lambda h: h[2]) if holding else None
 
 
 class WeightLearner(BaseEstimator):

@@ -10,7 +10,14 @@ def make_run(**fields):
 
 def propose(run, entrepreneur, expert, score=1.0, **fields):
     fields.setdefault(
-        "reasons", [{"criterion": "county", "args": {"county": "罗定市"}, "contribution": 0.3}]
+        "reasons",
+        [
+            {
+                "criterion": "county",
+                "args": {"county": "罗定市", "relation": "same"},
+                "contribution": 0.3,
+            }
+        ],
     )
     return Proposal.objects.create(
         run=run, entrepreneur=entrepreneur, expert=expert, score=score, **fields

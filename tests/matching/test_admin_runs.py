@@ -56,7 +56,7 @@ def test_the_matching_menu_is_hidden_from_an_instructor(client):
 def test_starting_a_run_shows_its_proposals_with_chinese_reasons(
     client, staff, django_capture_on_commit_callbacks
 ):
-    make_expert("李老师", counties=("罗定市",), capacity=2)
+    make_expert("李老师", organisation="罗定市电商协会", counties=("罗定市",), capacity=2)
     make_entrepreneur("陈小龙")
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -9,7 +9,8 @@ from matching.reasons import describe
 @pytest.mark.parametrize(
     ("reason", "text"),
     [
-        ({"criterion": "county", "args": {"county": "罗定市"}}, "同在罗定市"),
+        ({"criterion": "county", "args": {"county": "罗定市", "relation": "same"}}, "同在罗定市"),
+        ({"criterion": "county", "args": {"county": "罗定市", "relation": "serves"}}, "服务罗定市"),
         (
             {
                 "criterion": "text",
@@ -23,6 +24,18 @@ from matching.reasons import describe
                 "args": {"need": "想学冷链", "expertise": "冷链运输", "source": "introduction"},
             },
             "需求「想学冷链」↔ 简介「冷链运输」",
+        ),
+        (
+            {
+                "criterion": "text",
+                "args": {
+                    "need": "石材工艺品",
+                    "need_source": "product",
+                    "expertise": "经营石材工艺品网店",
+                    "source": "introduction",
+                },
+            },
+            "产品「石材工艺品」↔ 简介「经营石材工艺品网店」",
         ),
         ({"criterion": "product", "args": {"product": "肉桂", "tag": None}}, "熟悉肉桂"),
         (
@@ -46,4 +59,5 @@ def test_reasons_read_in_chinese(reason, text):
 
 def test_reasons_follow_the_readers_language():
     with translation.override("en"):
-        assert describe({"criterion": "county", "args": {"county": "罗定市"}}) == "Both in 罗定市"
+        same = {"criterion": "county", "args": {"county": "罗定市", "relation": "same"}}
+        assert describe(same) == "Both in 罗定市"

@@ -72,7 +72,7 @@ def test_shared_county_counts_and_is_explained():
     county = CRITERIA.index("county")
     assert values[:, county].tolist() == [1.0, 0.0]
     reasons = {r.criterion: r for r in scorer.explain(entrepreneur(), here)}
-    assert reasons["county"].text_args == {"county": "罗定市"}
+    assert reasons["county"].text_args == {"county": "罗定市", "relation": "serves"}
     assert reasons["county"].contribution == pytest.approx(DEFAULT_WEIGHTS["county"])
     assert "county" not in {r.criterion for r in scorer.explain(entrepreneur(), elsewhere)}
 
@@ -111,7 +111,14 @@ def test_text_reason_quotes_the_matching_need_clause_and_tag():
     teacher = expert(introduction="职业院校电商老师，带过上百名学员。")
     scorer = PairScorer().fit([person], [teacher])
     reasons = {r.criterion: r.text_args for r in scorer.explain(person, teacher)}
-    assert reasons["text"] == {"need": "想开微店", "expertise": "微店运营", "source": "tag"}
+    assert reasons["text"] == {
+        "need": "想开微店",
+        "need_source": "needs",
+        "expertise": "微店运营",
+        "source": "tag",
+        "term": reasons["text"]["term"],
+    }
+    assert reasons["text"]["term"] in "想开微店" and reasons["text"]["term"] in "微店运营"
 
 
 def test_text_reason_quotes_the_introduction_when_no_tag_matches():
@@ -129,7 +136,11 @@ def test_explanation_adds_up_to_the_score_largest_first():
     scores = scorer.score_matrix(entrepreneurs, experts)
     for i, j in [(0, 0), (3, 5), (17, 2)]:
         reasons = scorer.explain(entrepreneurs[i], experts[j])
-        assert sum(r.contribution for r in reasons) == pytest.approx(scores[i, j])
+        pair = scorer.criterion_contributions(entrepreneurs, experts, [[i, j]])[0]
+        shares = dict(zip(CRITERIA, pair, strict=True))
+        # A text similarity no phrase explains adds to the score without a reason.
+        unexplained = 0 if "text" in {r.criterion for r in reasons} else shares["text"]
+        assert sum(r.contribution for r in reasons) + unexplained == pytest.approx(scores[i, j])
         contributions = [r.contribution for r in reasons]
         assert contributions == sorted(contributions, reverse=True)
         assert all(r.criterion in CRITERIA and r.contribution > 0 for r in reasons)
