@@ -162,7 +162,8 @@ def test_start_run_queues_the_task_and_refuses_a_second_run_meanwhile(
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_command_runs_matching_and_prints_the_figures(people, capsys):
     """Outside a test's transaction the run's task starts on commit, eagerly here."""
-    call_command("run_matching")
+    with translation.override("en"):  # in Chinese: tests/matching/test_run_matching_command.py
+        call_command("run_matching")
     out = capsys.readouterr().out
     assert "3 of 3 entrepreneurs matched to 2 experts (3 places)" in out
 
