@@ -250,3 +250,25 @@ def test_the_mentee_of_an_active_group_sees_no_flag(client):
     flag_quiet_groups()
     client.force_login(mentee.user)
     assert 'class="group-flag' not in client.get(MENTOR).content.decode()
+
+
+def test_a_reminder_names_three_quiet_members_and_counts_the_rest(client, staff):
+    expert = make_expert("大组老师", capacity=6)
+    for days, name in ((90, "甲"), (80, "乙"), (70, "丙"), (60, "丁"), (50, "戊")):
+        member(expert, name, joined=300, met=days)
+    client.post(remind_url(group_of(expert)))
+    ((_phone, text),) = sms.outbox
+    assert "甲、乙、丙及另外 2 人" in text
+    assert "90 天" in text, "the quietest member's days"
+
+
+def test_the_expert_sees_when_they_last_met_each_member(client):
+    expert = make_expert(user=UserFactory())
+    member(expert, "老成员", joined=300, met=200)
+    member(expert, "新成员", joined=2)
+    client.force_login(expert.user)
+    html = client.get("/mentoring/group/").content.decode()
+    old = html[html.index("老成员") : html.index("新成员")]
+    assert "上次见面" in old
+    assert days_ago(200).strftime("%Y年%-m月%-d日") in old
+    assert "尚未见面" in html[html.index("新成员") :]
