@@ -358,7 +358,7 @@ class PairScorer(BaseEstimator):
                 if contribution <= 0:
                     continue
                 if code == "text":
-                    args = self._text_args(entrepreneur, expert, products[0].getrow(row), phrases)
+                    args = self._text_args(entrepreneur, expert, _row(products[0], row), phrases)
                 else:
                     args = getattr(self, f"_{code}_args")(entrepreneur, expert)
                 if args is not None:
@@ -366,11 +366,12 @@ class PairScorer(BaseEstimator):
             explained.append(sorted(reasons, key=lambda reason: -reason.contribution))
         return values, explained
 
-    def _text_args(self, entrepreneur, expert, term_products, phrases) -> dict | None:
-        """The phrases on both sides holding the n-gram that adds most to the similarity."""
-        if not term_products.nnz:
-            return None
-        share = dict(zip(term_products.indices.tolist(), term_products.data.tolist(), strict=True))
+    def _text_args(self, entrepreneur, expert, share: dict, phrases) -> dict | None:
+        """The phrases on both sides holding the n-gram that adds most to the similarity.
+
+        ``share`` maps each shared n-gram's column to its product in the pair's text
+        similarity.
+        """
         # One character beside a word boundary (" 店", "业 ") names nothing worth quoting.
         quotable = [t for t in share if len(phrases.term(t).strip()) >= 2]
         if not quotable:
@@ -420,6 +421,13 @@ class PairScorer(BaseEstimator):
 
     def _stage_args(self, entrepreneur, expert) -> dict:
         return {"stage": entrepreneur.stage, "expert_type": expert.expert_type}
+
+
+def _row(matrix: sp.csr_matrix, row: int) -> dict:
+    """A CSR row's non-zero entries as {column: value}, without building a matrix."""
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    columns, values = matrix.indices[start:end], matrix.data[start:end]
+    return dict(zip(columns.tolist(), values.tolist(), strict=True))
 
 
 def _row_sums(products) -> np.ndarray:
