@@ -199,6 +199,20 @@ def test_a_balanced_run_spreads_the_load_and_reports_both_optima(star_and_others
     assert run.parameters["solver"]["method"] == "dense"
 
 
+def test_a_run_too_big_to_hold_balances_the_same_on_candidate_lists(star_and_others, settings):
+    """Above MATCHING_DENSE_PAIRS the pruned solver balances too, and proves it exact."""
+    settings.MATCHING_BALANCE_PENALTY = 0.2
+    dense = run_now()
+    settings.MATCHING_DENSE_PAIRS = 0
+    pruned = run_now()
+    solver = pruned.parameters["solver"]
+    # Proven optimal up to the integer grid of the flow's costs (about 1e-7).
+    assert solver["method"] == "pruned" and solver["exact"] and solver["gap"] < 1e-6
+    assert pruned.figures["max_load"] == dense.figures["max_load"] < 6
+    assert pruned.figures["total_score"] == pytest.approx(dense.figures["total_score"], abs=1e-3)
+    assert pruned.figures["load_histogram"] == dense.figures["load_histogram"]
+
+
 def test_the_run_page_shows_the_load_histogram(client, star_and_others, settings):
     settings.MATCHING_BALANCE_PENALTY = 0.2
     client.force_login(make_mentoring_staff())
