@@ -3,8 +3,10 @@ best experts with free places for each open proposal; and 改为此专家, which
 place and changes the proposal without making anyone a mentor."""
 
 import datetime
+import threading
 
 import pytest
+from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from matching.alternatives import alternatives_for, pair_score, run_scorer
@@ -263,3 +265,35 @@ def test_changing_needs_the_permission_to_decide(client, run, choice):
     proposal.refresh_from_db()
     assert proposal.expert.name == "包装师"
     assert client.get(change_url(proposal)).status_code in (302, 403, 405)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_place_is_rechecked_under_the_experts_row_lock(run, choice):
+    """An approval holding the expert's row fills the last place; 改为此专家 waits for it
+    and then refuses, rather than reading the place as free before the approval commits."""
+    proposal, best, *_ = choice
+    Expert.objects.filter(pk=best.pk).update(capacity=1)
+    outcome = {}
+
+    def change():
+        try:
+            change_expert(proposal, best.pk)
+            outcome["result"] = "changed"
+        except ReviewError as error:
+            outcome["result"] = str(error)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        Expert.objects.select_for_update().get(pk=best.pk)
+        worker = threading.Thread(target=change)
+        worker.start()
+        worker.join(timeout=1.0)
+        assert worker.is_alive(), f"did not wait for the lock: {outcome}"
+        make_entrepreneur("抢先者", mentor=best, mentor_since=datetime.date.today())
+    worker.join(timeout=30)
+
+    assert outcome["result"] != "changed"
+    proposal.refresh_from_db()
+    assert proposal.expert.name == "包装师"
