@@ -17,7 +17,8 @@ from mentors.expert_import import HEADER, import_experts
 from mentors.models import Entrepreneur, Expert
 from sheets.checks import SheetError
 from tests.accounts.factories import UserFactory
-from tests.mentors.factories import make_entrepreneur, make_expert
+from tests.mentors.factories import make_entrepreneur, make_expert, make_mentoring_staff
+from tests.mentors.test_admin import expert_form
 
 PASSWORD = "Yunfu-2026-pass"
 PHONE = "+8613500001001"
@@ -197,3 +198,48 @@ def test_an_import_reports_an_expert_linked_to_another_account(regions, sheet):
     assert (error.row, error.code) == (2, "account_conflict")
     assert "专家" in str(error.message)
     assert Expert.objects.get(pk=expert.pk).user == other
+
+
+# The CMS
+
+
+@pytest.fixture
+def staff(client, db):
+    client.force_login(make_mentoring_staff())
+
+
+def test_an_expert_added_in_the_cms_takes_the_account_that_verified_the_number(client, staff):
+    user = UserFactory(phone=PHONE)
+    response = client.post(reverse("mentor_experts:add"), expert_form(phone="135 0000 1001"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Expert.objects.get().user == user
+
+
+def test_an_expert_edited_in_the_cms_takes_an_account_made_since(client, staff):
+    expert = make_expert(phone=PHONE)
+    User.objects.bulk_create([User(phone=PHONE, phone_verified=True)])  # before linking existed
+    response = client.post(
+        reverse("mentor_experts:edit", args=[expert.pk]), expert_form(phone="135 0000 1001")
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    expert.refresh_from_db()
+    assert expert.user == User.objects.get(phone=PHONE)
+
+
+def test_the_expert_list_shows_whether_each_account_is_linked(client, staff):
+    make_expert("已注册专家", phone=PHONE, user=UserFactory(phone=PHONE))
+    make_expert("未注册专家", phone="+8613500001002")
+    taken = UserFactory(phone="+8613500001003")
+    make_expert("占用专家", phone="+8613500001004", user=taken)
+    make_expert("冲突专家", phone="+8613500001003")
+    html = client.get(reverse("mentor_experts:index")).content.decode()
+    assert "<th" in html and "账号" in html
+    rows = {
+        name: row
+        for row in re.findall(r"<tr.*?</tr>", html, re.S)
+        for name in ("已注册专家", "未注册专家", "冲突专家")
+        if name in row
+    }
+    assert "已关联" in rows["已注册专家"]
+    assert "未关联：还没有账号验证过此手机号" in rows["未注册专家"]
+    assert "未关联：使用此手机号的账号已关联到另一位专家" in rows["冲突专家"]
