@@ -28,7 +28,7 @@ def village(county, town, name):
 def expert(name, phone, tags, introduction, county, capacity):
     x = Expert.objects.create(
         name=name, phone=phone, expert_type="农村电商专家", organisation="云浮市电子商务协会",
-        organisation_kind="association", introduction=introduction, capacity=capacity,
+        organisation_kind="商协会", introduction=introduction, capacity=capacity,
     )
     x.tags.set([ExpertiseTag.objects.get_or_create(name=t)[0] for t in tags])
     x.counties.set([County.objects.get_or_create(name=county)[0]])
