@@ -34,9 +34,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from .drilldown import TrainingUnit, area_rows, total_of
 from .report import AreaFigures, percent, target
 
@@ -207,6 +204,11 @@ def _write_cell(sheet, row, column, value):
 def table_xlsx(table: Table) -> bytes:
     """The table on its first sheet (header frozen, columns wide enough for the Chinese,
     totals and notes below), and the notes again on a second sheet, 说明."""
+    # Imported here: openpyxl (which loads NumPy when it is installed) costs a web
+    # worker ~30 MB, and only a download needs it.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = table.sheet_name

@@ -43,7 +43,6 @@ from .models import MatchingRun, MentoringGroup, Proposal, WeightChoice
 from .reasons import describe_all
 from .review import ReviewError, approve, approve_above, change_expert, reject
 from .runs import RunRefused, start_run
-from .scoring import CRITERIA, DEFAULT_WEIGHTS
 
 run_policy = ModelPermissionPolicy(MatchingRun)
 proposal_policy = ModelPermissionPolicy(Proposal)
@@ -70,6 +69,10 @@ def count_by(queryset, field) -> dict:
 
 def weights_summary(weights, *, uses_learned, decisions, held_out_learned, held_out_default):
     """The weights a run used (or the matcher will use), in words for staff."""
+    # Imported here, not with the module: matching.scoring loads scikit-learn, which a
+    # web process that never opens the matching pages should not carry.
+    from .scoring import CRITERIA
+
     if uses_learned:
         verdict = _("Learned from staff decisions: they beat the defaults on held-out decisions.")
     elif held_out_learned is None:
@@ -88,6 +91,8 @@ def weights_summary(weights, *, uses_learned, decisions, held_out_learned, held_
 
 def weights_in_use_summary():
     """Which weights the matcher uses now: the latest choice, or the defaults before any."""
+    from .scoring import DEFAULT_WEIGHTS
+
     choice = WeightChoice.objects.first()
     if choice is None:
         return weights_summary(

@@ -4,11 +4,13 @@ explained by the run's scorer, so staff can pick one without rejecting and re-ru
 The scorer is fitted as the run fitted it: the run's weights, over the run's
 entrepreneurs and the active experts. It is fitted on demand, for the proposals a page
 shows, never for the whole run in advance.
+
+NumPy and matching.scoring (scikit-learn) are imported inside the functions that score:
+the CMS imports this module, and a web process that never matches should not load them.
 """
 
 from dataclasses import dataclass
 
-import numpy as np
 from django.db.models import Count
 
 from mentors.models import Entrepreneur, Expert
@@ -16,7 +18,6 @@ from mentors.models import Entrepreneur, Expert
 from .models import Proposal
 from .profiles import entrepreneur_profiles, expert_profiles
 from .reasons import describe_all
-from .scoring import CRITERIA, PairScorer
 
 ALTERNATIVES_SHOWN = 2
 
@@ -52,8 +53,11 @@ def open_places(experts, *, for_entrepreneur=None) -> dict[int, int]:
     return {x.pk: max(0, x.capacity - taken.get(x.pk, 0) - promised.get(x.pk, 0)) for x in experts}
 
 
-def run_scorer(run) -> PairScorer:
-    """The run's scorer, fitted again over its entrepreneurs and the active experts."""
+def run_scorer(run):
+    """The run's scorer (a fitted matching.scoring.PairScorer), fitted again over its
+    entrepreneurs and the active experts."""
+    from .scoring import PairScorer
+
     people = entrepreneur_profiles(Entrepreneur.objects.filter(proposals__run=run).distinct())
     experts = Expert.objects.active()
     mentors = expert_profiles(experts, {x.pk: x.capacity for x in experts})
@@ -70,6 +74,8 @@ def reasons_of(scorer, person, mentor) -> list[dict]:
 
 def pair_score(scorer, person, mentor) -> tuple[float, dict]:
     """One pair's score and its unweighted criterion values, as a run stores them."""
+    from .scoring import CRITERIA
+
     values = scorer.criterion_values([person], [mentor], [[0, 0]])[0]
     score = float(scorer.criterion_contributions([person], [mentor], [[0, 0]]).sum())
     return score, dict(zip(CRITERIA, map(float, values), strict=True))
@@ -78,6 +84,8 @@ def pair_score(scorer, person, mentor) -> tuple[float, dict]:
 def alternatives_for(run, proposals, *, count=ALTERNATIVES_SHOWN) -> dict[int, list[Alternative]]:
     """For each open proposal given, the ``count`` best other active experts that have an
     open place and that staff have not rejected for that entrepreneur, best first."""
+    import numpy as np
+
     proposals = [p for p in proposals if p.status == Proposal.Status.PROPOSED]
     if not proposals:
         return {}

@@ -1,14 +1,25 @@
-"""The ORM rows the matcher reads, turned into the plain profiles of matching.scoring."""
+"""The ORM rows the matcher reads, turned into the plain profiles of matching.scoring.
+
+matching.scoring (scikit-learn) is imported inside the functions: the CMS imports this
+module, and a web process that never matches should not load it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 
 from mentors.models import Entrepreneur
 from regions.models import County
 
-from .scoring import EntrepreneurProfile, ExpertProfile
+if TYPE_CHECKING:
+    from .scoring import EntrepreneurProfile, ExpertProfile
 
 
 def entrepreneur_profiles(entrepreneurs) -> list[EntrepreneurProfile]:
+    from .scoring import EntrepreneurProfile
+
     rows = entrepreneurs.select_related("village__town__county").prefetch_related(
         "products", "channels"
     )
@@ -45,6 +56,8 @@ def county_named_in(organisation: str, counties) -> str:
 
 
 def expert_profiles(experts, free_places: dict[int, int]) -> list[ExpertProfile]:
+    from .scoring import ExpertProfile
+
     rows = experts.prefetch_related("tags", "counties")
     counties = list(County.objects.values_list("name", flat=True))
     return [

@@ -4,12 +4,18 @@ optimally within the experts' free places, and store the result as proposals.
 A run is executed by a Celery task. Executing the same run again (a re-delivered task,
 or one whose worker died half-way) changes nothing twice: the proposals are written in
 the same transaction that marks the run done, under a lock on the run's row.
+
+NumPy, matching.scoring (scikit-learn) and matching.assignment (OR-Tools) are imported
+inside the functions that compute: the CMS imports this module to start runs, and a web
+process that never matches should not carry them (see tests/site/test_imports.py).
 """
+
+from __future__ import annotations
 
 import datetime
 import time
+from typing import TYPE_CHECKING
 
-import numpy as np
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
@@ -18,17 +24,12 @@ from django.utils.translation import gettext as _
 from mentors.models import Entrepreneur, Expert
 from sheets import claims
 
-from .assignment import (
-    assign,
-    assign_pruned,
-    factor_score_rows,
-    penalty_in_score_units,
-    total_score,
-)
 from .models import MatchingRun, Proposal
 from .profiles import entrepreneur_profiles, expert_profiles, free_places
-from .scoring import CRITERIA, PairScorer
 from .weights import learn_weights
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class RunRefused(Exception):
@@ -134,6 +135,10 @@ def reap_stuck_runs(requeue, now=None) -> dict[str, int]:
 
 
 def _match(run: MatchingRun) -> None:
+    import numpy as np
+
+    from .scoring import PairScorer
+
     began = time.perf_counter()
     entrepreneurs = Entrepreneur.objects.all() if run.rematch else Entrepreneur.objects.waiting()
     entrepreneurs = entrepreneurs.order_by("pk")
@@ -176,12 +181,16 @@ def _match(run: MatchingRun) -> None:
 
 def balance_penalty(weights) -> float:
     """The balancing cost of each further entrepreneur of an expert, in score units."""
+    from .assignment import penalty_in_score_units
+
     return penalty_in_score_units(settings.MATCHING_BALANCE_PENALTY, weights)
 
 
 def _balance_figures(optima, n_experts) -> dict:
     """Total score, most entrepreneurs per expert, idle experts and the load histogram
     (how many experts have 0, 1, 2, … entrepreneurs) of both optima."""
+    import numpy as np
+
     found = {}
     for balanced, (choice, total) in optima.items():
         load = np.bincount(choice[choice >= 0], minlength=n_experts)
@@ -228,6 +237,10 @@ def _assign(scorer, people, mentors, capacity, rejected, penalty) -> tuple[dict,
     result exact or reporting its certified gap (matching.assignment.assign_pruned, which
     balances the same way, with the gap on the score minus the balancing cost).
     """
+    import numpy as np
+
+    from .assignment import assign, assign_pruned, factor_score_rows, total_score
+
     optima, solvers = {}, {}
     if len(people) * len(mentors) <= settings.MATCHING_DENSE_PAIRS:
         scores = scorer.score_matrix(people, mentors)
@@ -259,6 +272,10 @@ def _assign(scorer, people, mentors, capacity, rejected, penalty) -> tuple[dict,
 
 def _save_proposals(run, scorer, people, mentors, choice) -> np.ndarray:
     """Store a proposal per matched entrepreneur, with its reasons; their scores."""
+    import numpy as np
+
+    from .scoring import CRITERIA
+
     matched = np.flatnonzero(choice >= 0)
     if not matched.size:
         return np.zeros(0)
@@ -291,6 +308,8 @@ def _save_proposals(run, scorer, people, mentors, choice) -> np.ndarray:
 
 def _figures(scores, choice, capacity, mentors, seconds) -> dict:
     """``scores`` are those of the matched entrepreneurs, in their order."""
+    import numpy as np
+
     matched = np.flatnonzero(choice >= 0)
     total = float(scores.sum())
     load = np.bincount(choice[matched], minlength=len(mentors)) if mentors else np.zeros(0)

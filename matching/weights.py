@@ -1,10 +1,11 @@
 """Which weights the matcher uses: learned from staff decisions and mentees' ratings when
-they beat the defaults on held-out decisions (matching.scoring.WeightLearner)."""
+they beat the defaults on held-out decisions (matching.scoring.WeightLearner).
 
-import numpy as np
+NumPy and matching.scoring (scikit-learn) are imported inside the functions: the CMS
+imports this module, and a web process that never matches should not load them.
+"""
 
 from .models import Proposal, Rating, WeightChoice
-from .scoring import CRITERIA, DEFAULT_WEIGHTS, WeightLearner
 
 # A mentee's rating says more than the approval did: 4-5 stars confirm the pair, 1-2
 # say it was a poor one, 3 says nothing either way.
@@ -12,8 +13,13 @@ GOOD_RATING = 4
 POOR_RATING = 2
 
 
-def decided_pairs() -> tuple[np.ndarray, np.ndarray]:
-    """Criterion values and outcomes (1 good, 0 bad) of every decided proposal."""
+def decided_pairs():
+    """Criterion values and outcomes (1 good, 0 bad) of every decided proposal, as two
+    NumPy arrays."""
+    import numpy as np
+
+    from .scoring import CRITERIA
+
     rows, outcomes = [], []
     ratings = {
         (entrepreneur, expert): stars
@@ -39,6 +45,8 @@ def decided_pairs() -> tuple[np.ndarray, np.ndarray]:
 
 def learn_weights() -> WeightChoice:
     """Fit the learner on every decision so far and record the weights to use."""
+    from .scoring import WeightLearner
+
     values, outcomes = decided_pairs()
     learner = WeightLearner().fit(values, outcomes)
     return WeightChoice.objects.create(
@@ -51,5 +59,7 @@ def learn_weights() -> WeightChoice:
 
 
 def weights_in_use() -> dict[str, float]:
+    from .scoring import DEFAULT_WEIGHTS
+
     choice = WeightChoice.objects.first()
     return dict(choice.weights) if choice else dict(DEFAULT_WEIGHTS)

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 from django.utils import translation
 
-from matching import runs
+from matching import assignment
 from matching.models import MatchingRun
 from tests.mentors.factories import make_entrepreneur, make_expert, make_village
 
@@ -67,7 +67,7 @@ def test_a_failed_run_is_reported_in_chinese(people, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(runs, "assign", explode)
+    monkeypatch.setattr(assignment, "assign", explode)
     with pytest.raises(CommandError) as excinfo:
         call_command("run_matching")
     assert str(excinfo.value).startswith(f"第 {MatchingRun.objects.get().pk} 次匹配失败"), str(

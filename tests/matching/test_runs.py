@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import translation
 
-from matching import runs
+from matching import assignment, runs
 from matching.models import MatchingRun, Proposal, WeightChoice
 from matching.review import reject
 from matching.runs import RunRefused, execute_run, start_run
@@ -194,7 +194,7 @@ def test_a_run_that_fails_in_process_is_marked_failed_without_failing_its_starte
     def broken(*args, **kwargs):
         raise ValueError("scores went wrong")
 
-    monkeypatch.setattr(runs, "assign", broken)
+    monkeypatch.setattr(assignment, "assign", broken)
     run = start_run(None)
     run.refresh_from_db()
     assert run.status == MatchingRun.Status.FAILED and "scores went wrong" in run.error

@@ -1,0 +1,62 @@
+"""A web worker does not load the matcher's numeric libraries.
+
+NumPy, SciPy, scikit-learn, pandas and OR-Tools weigh ~170 MB in each gunicorn worker;
+only the processes that match (the Celery worker running a run, a staff member's request
+that scores alternatives) need them. A fresh process with the production settings loads
+what a worker loads when it boots and serves pages, and must not have imported them.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.site.test_settings import PRODUCTION_ENV, ROOT
+
+NUMERIC = ("numpy", "scipy", "sklearn", "pandas", "ortools")
+
+# What a web worker loads: the settings and apps, the URLconf (with every app's views
+# and the CMS's URLs, which run the register_admin_urls hooks), every Wagtail hook
+# module with the admin menu built from them, every template tag library, and the
+# Celery task modules (a request that queues a text finalises the Celery app, which
+# imports every app's tasks.py).
+LOAD_LIKE_A_WEB_WORKER = f"""
+import json, sys
+import django
+django.setup()
+from django.template import engines
+from django.urls import get_resolver
+from wagtail import hooks
+from wagtail.admin.menu import admin_menu, settings_menu
+import yunfu.urls
+from yunfu import celery_app
+
+get_resolver().url_patterns
+hooks.search_for_hooks()
+for name in list(hooks._hooks):
+    hooks.get_hooks(name)
+admin_menu.registered_menu_items
+settings_menu.registered_menu_items
+for engine in engines.all():
+    getattr(engine, "engine", engine).template_libraries
+celery_app.loader.import_default_modules()
+loaded = sorted({{name.partition(".")[0] for name in sys.modules}} & set({NUMERIC!r}))
+print(json.dumps({{"loaded": loaded, "matching": "matching.runs" in sys.modules}}))
+"""
+
+
+def test_a_web_worker_loads_none_of_the_matchers_numeric_libraries():
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    result = subprocess.run(
+        [sys.executable, "-c", LOAD_LIKE_A_WEB_WORKER],
+        env=clean | PRODUCTION_ENV,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    # The run code itself was imported (the CMS starts runs), only not its libraries.
+    assert found["matching"], "matching.runs was not imported: the test loads too little"
+    assert found["loaded"] == [], f"a web worker imported {found['loaded']}"
