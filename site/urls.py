@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
 from accounts import wagtail_logins
+from yunfu import health
 
 # Browsers and phones ask for these at the root whatever the page links; the files are
 # static files like any other (whitenoise serves them in production).
@@ -21,6 +22,7 @@ def root_icon(request, name):
 
 
 urlpatterns = [
+    path("healthz/", health.healthz, name="healthz"),
     *[path(name, root_icon, {"name": name}) for name in ROOT_ICONS],
     path("i18n/", include("django.conf.urls.i18n")),
     # Ahead of Wagtail's views at these paths, which check passwords with no limit.
