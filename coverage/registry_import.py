@@ -16,6 +16,8 @@ written; a dry run writes and rolls back, so its figures are the real import's. 
 ID-card number never appears in a message: rows are named by number and name.
 """
 
+from typing import NamedTuple
+
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -25,7 +27,7 @@ from regions.places import VillageFinder
 from sheets.checks import SheetError
 from sheets.columns import Column, Layout
 from sheets.importing import write_all_or_nothing
-from sheets.reading import read_table
+from sheets.reading import read_rows
 from sheets.results import ImportResult
 
 from .idcrypt import encrypt_id_number
@@ -64,25 +66,62 @@ UPDATED_FIELDS = [
 ]
 
 
+class MemberRow(NamedTuple):
+    """What a checked row says of a member: ``UPDATED_FIELDS`` in their order (a row always
+    makes its member active), then where it is counted and the ID-card number, which is
+    encrypted only for members the database does not know yet."""
+
+    village_id: int
+    household_id: str
+    name: str
+    relation_to_head: str
+    labour_category: str
+    work_status: str
+    is_active: bool
+    county_id: int
+    id_number: str
+
+    @property
+    def fields(self) -> tuple:
+        return self[: len(UPDATED_FIELDS)]
+
+
+class RegistryRows(NamedTuple):
+    """A checked file: its members by ID-number hash, in the file's order, and the
+    counties they live in (a file replaces these counties' members)."""
+
+    members: dict
+    counties: dict
+
+
 def import_registry(source, *, dry_run=False, progress=None) -> ImportResult:
     """Import a registry file (a path or an upload). ``progress(done, total)`` is told how
     far the writing has come. Raises SheetError, having written nothing."""
-    members = parse_registry(read_table(source))
+    rows = parse_registry(read_rows(source))
     return write_all_or_nothing(
-        lambda: save_registry_members(members, progress=progress), dry_run=dry_run
+        lambda: save_registry_members(rows, progress=progress), dry_run=dry_run
     )
 
 
-def parse_registry(table) -> list[RegistryMember]:
-    """Every row as an unsaved RegistryMember, or SheetError listing every bad row."""
+def parse_registry(table) -> RegistryRows:
+    """Every row checked as it is read (``table``: rows of cells, a list or a stream), kept
+    as a MemberRow; or SheetError listing every bad row.
+
+    A county's file repeats a few hundred villages and a handful of words on 100,000 rows,
+    so each place and word is looked up once and the same string kept for every row.
+    """
     finder = VillageFinder()
-    members, errors, first_row = [], [], {}
-    for check in LAYOUT.rows(table):
+    places, words = {}, {}
+    members, errors, first_row, counties = {}, [], {}, {}
+    for check in LAYOUT.checks(table):
         for key in ("household_id", "name", "relation_to_head"):
             check.length(key, RegistryMember, key)
         village = None
         if check["county"] and check["town"] and check["village"]:
-            village, problem = finder.find(check["county"], check["town"], check["village"])
+            place = (check["county"], check["town"], check["village"])
+            if place not in places:
+                places[place] = finder.find(*place)
+            village, problem = places[place]
             if problem:
                 check.column_problem(problem[0], "village", problem[1])
         number = (
@@ -90,8 +129,9 @@ def parse_registry(table) -> list[RegistryMember]:
             if check["id_number"]
             else None
         )
-        if number:
-            check.once("id_number", number, first_row, code="duplicate_id_number")
+        hashed = id_number_hash(number) if number else None
+        if hashed:
+            check.once("id_number", hashed, first_row, code="duplicate_id_number")
         labour = (
             check.word("labour_category", canonical_labour_category, LABOUR_CATEGORY_WORDS)
             if check["labour_category"]
@@ -99,69 +139,69 @@ def parse_registry(table) -> list[RegistryMember]:
         )
         work = check.word("work_status", canonical_work_status, WORK_STATUS_WORDS)
         if check.ok:
-            members.append(
-                RegistryMember(
-                    village=village,
-                    household_id=check["household_id"],
-                    name=check["name"],
-                    id_number_hash=id_number_hash(number),
-                    id_number_masked=mask_id_number(number),
-                    id_number_encrypted=encrypt_id_number(number),
-                    relation_to_head=check["relation_to_head"],
-                    labour_category=labour,
-                    work_status=work,
-                )
+            county = village.town.county
+            counties.setdefault(county.pk, county)
+            members[hashed] = MemberRow(
+                village_id=village.pk,
+                household_id=check["household_id"],
+                name=check["name"],
+                relation_to_head=words.setdefault(
+                    check["relation_to_head"], check["relation_to_head"]
+                ),
+                labour_category=words.setdefault(labour, labour),
+                work_status=words.setdefault(work, work),
+                is_active=True,
+                county_id=county.pk,
+                id_number=number,
             )
         errors.extend(check.errors)
     if errors:
         raise SheetError(errors)
-    return members
+    return RegistryRows(members, counties)
 
 
-def save_registry_members(rows, progress=None) -> ImportResult:
+def save_registry_members(rows: RegistryRows, progress=None) -> ImportResult:
     """Add, update and (in the rows' counties only) deactivate members; count per county.
 
-    The caller runs this in a transaction.
+    Members are compared as values (hash and fields), never loaded as model objects: the
+    rows' counties are read in one pass, then the rest of the file's hashes (members who
+    moved from another county) in batches. Writes go in batches of BATCH. The caller
+    runs this in a transaction.
     """
-    counties = {row.village.town.county for row in rows}
+    counties = sorted(rows.counties.values(), key=lambda county: county.name)
     result = ImportResult()
     tallies = {
         county.pk: result.tally(
             county.pk, _("Registry members in %(county)s") % {"county": county.name}
         )
-        for county in sorted(counties, key=lambda county: county.name)
+        for county in counties
     }
     before = _eligible_by_county(counties)
-    known = {member.id_number_hash: member for member in RegistryMember.objects.all()}
-    new, changed, seen = [], [], set()
-    for row in rows:
-        seen.add(row.id_number_hash)
-        tally = tallies[row.village.town.county_id]
-        member = known.get(row.id_number_hash)
-        if member is None:
-            new.append(row)
-            tally.created += 1
+    wanted = rows.members
+    changed, found, gone = [], set(), []
+    for pk, hashed, county_id, *fields in _known(county__in=counties):
+        row = wanted.get(hashed)
+        if row is None:
+            if fields[-1]:  # active, and no longer listed
+                gone.append(pk)
+                tallies[county_id].deactivated += 1
             continue
-        wanted = {field: getattr(row, field) for field in UPDATED_FIELDS if field != "is_active"}
-        wanted["is_active"] = True
-        if all(getattr(member, field) == value for field, value in wanted.items()):
-            tally.unchanged += 1
-            continue
-        for field, value in wanted.items():
-            setattr(member, field, value)
-        changed.append(member)
-        tally.updated += 1
-    gone = _gone_in(counties, seen)
-    for _pk, county in gone:
-        tallies[county].deactivated += 1
+        found.add(hashed)
+        _compare(pk, fields, row, tallies, changed)
+    elsewhere = [hashed for hashed in wanted if hashed not in found]
+    for start in range(0, len(elsewhere), BATCH):
+        batch = elsewhere[start : start + BATCH]
+        for pk, hashed, _county_id, *fields in _known(id_number_hash__in=batch):
+            found.add(hashed)
+            _compare(pk, fields, wanted[hashed], tallies, changed)
+    new = [(hashed, row) for hashed, row in wanted.items() if hashed not in found]
+    for _hashed, row in new:
+        tallies[row.county_id].created += 1
 
     steps = [
-        (new, lambda batch: RegistryMember.objects.bulk_create(batch)),
+        (new, lambda batch: RegistryMember.objects.bulk_create(_created(batch))),
         (changed, lambda batch: RegistryMember.objects.bulk_update(batch, UPDATED_FIELDS)),
-        (
-            [pk for pk, _county in gone],
-            lambda batch: RegistryMember.objects.filter(pk__in=batch).update(is_active=False),
-        ),
+        (gone, lambda batch: RegistryMember.objects.filter(pk__in=batch).update(is_active=False)),
     ]
     total, done = len(new) + len(changed) + len(gone), 0
     for items, write in steps:
@@ -172,7 +212,7 @@ def save_registry_members(rows, progress=None) -> ImportResult:
                 progress(done, total)
 
     after = _eligible_by_county(counties)
-    for county in sorted(counties, key=lambda county: county.name):
+    for county in counties:
         result.notes.append(
             _("%(county)s: eligible for the 50%% figure %(before)d → %(after)d.")
             % {"county": county.name, "before": before[county.pk], "after": after[county.pk]}
@@ -180,15 +220,42 @@ def save_registry_members(rows, progress=None) -> ImportResult:
     return result
 
 
-def _gone_in(counties, seen):
-    """Active members of ``counties`` whose hash is not in ``seen``, without sending tens of
-    thousands of hashes to the database in one query."""
+def _known(**where):
+    """(pk, hash, county, *UPDATED_FIELDS) of the members ``where`` selects, streamed."""
+    where = {
+        f"village__town__{key}" if key.startswith("county") else key: value
+        for key, value in where.items()
+    }
+    return (
+        RegistryMember.objects.filter(**where)
+        .order_by()
+        .values_list("pk", "id_number_hash", "village__town__county_id", *UPDATED_FIELDS)
+        .iterator(chunk_size=BATCH * 5)
+    )
+
+
+def _compare(pk, fields, row, tallies, changed):
+    """Count the member as unchanged, or keep the update the row asks for."""
+    tally = tallies[row.county_id]
+    wanted = row.fields
+    if tuple(fields) == wanted:
+        tally.unchanged += 1
+        return
+    changed.append(RegistryMember(pk=pk, **dict(zip(UPDATED_FIELDS, wanted, strict=True))))
+    tally.updated += 1
+
+
+def _created(batch) -> list[RegistryMember]:
+    """The model objects of new members, built a batch at a time: only new members need
+    their number encrypted and masked."""
     return [
-        (pk, county)
-        for pk, county, hashed in RegistryMember.objects.active()
-        .filter(village__town__county__in=counties)
-        .values_list("pk", "village__town__county", "id_number_hash")
-        if hashed not in seen
+        RegistryMember(
+            **dict(zip(UPDATED_FIELDS, row.fields, strict=True)),
+            id_number_hash=hashed,
+            id_number_masked=mask_id_number(row.id_number),
+            id_number_encrypted=encrypt_id_number(row.id_number),
+        )
+        for hashed, row in batch
     ]
 
 

@@ -8,6 +8,7 @@ importer does not know are ignored. The header need not be the first row: export
 often start with a title line or two.
 """
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -76,22 +77,32 @@ class Layout:
         Cells that must not be empty are checked here. Raises SheetError when the file
         is empty or the header lacks a required column.
         """
-        if not any(any(str(cell).strip() for cell in row) for row in table):
-            raise file_error("empty_file", _("The file is empty."))
-        header_index, positions = self._find_header(table)
+        return list(self.checks(table))
+
+    def checks(self, rows):
+        """The RowChecks of ``rows`` (any iterable of rows, read as they come), one at a
+        time, so that a long sheet is never held whole: only the first
+        HEADER_SEARCH_ROWS rows are kept, to find the header in. Raises SheetError as
+        ``rows`` does, at the point where the problem shows."""
+        rows = iter(rows)
+        head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+        header_index, positions = self._find_header(head, rows)
         width = max(positions.values()) + 1
-        header_width = len(_trimmed(table[header_index]))
-        checks, budget = [], ErrorBudget()
-        for index in range(header_index + 1, len(table)):
-            cells = table[index]
-            if not any(str(cell).strip() for cell in cells):
+        header_width = len(_trimmed(head[header_index]))
+        budget, found = ErrorBudget(), False
+        numbered = itertools.chain(
+            enumerate(head[header_index + 1 :], start=header_index + 2),
+            enumerate(rows, start=len(head) + 1),
+        )
+        for number, cells in numbered:
+            if not _filled(cells):
                 continue  # blank lines between blocks and at the end are common and harmless
             values = {
                 key: (_stripped(cells[position]) if position < len(cells) else "")
                 for key, position in positions.items()
             }
             name = values.get(self.name_key, "") if self.name_key else ""
-            check = RowCheck(index + 1, values, self.labels, name=name, budget=budget)
+            check = RowCheck(number, values, self.labels, name=name, budget=budget)
             if len(_trimmed(cells)) > max(header_width, width):
                 check.problem(
                     "too_many_columns",
@@ -101,16 +112,18 @@ class Layout:
             for column in self.columns:
                 if column.key in positions and not column.blank and not values[column.key]:
                     check.column_problem("empty_cell", column.key, _("empty."))
-            checks.append(check)
-        if not checks:
+            found = True
+            yield check
+        if not found:
             raise file_error("empty_file", _("The file has no rows under its header."))
-        return checks
 
-    def _find_header(self, table):
-        """(row index, {key: column index}) of the header row, or SheetError."""
+    def _find_header(self, head, rest):
+        """(row index, {key: column index}) of the header row among the first rows
+        (``head``), or SheetError; ``rest`` (the rows after those) is read only to tell an
+        empty file, or to quote its first filled row, when there is no header."""
         required = [column for column in self.columns if not column.optional]
         best = None
-        for index, cells in enumerate(table[:HEADER_SEARCH_ROWS]):
+        for index, cells in enumerate(head):
             positions, duplicates = self._positions(cells)
             found = sum(1 for column in required if column.key in positions)
             if found == len(required):
@@ -122,7 +135,10 @@ class Layout:
             if found and (best is None or found > best[1]):
                 best = (index, found, positions)
         if best is None:
-            first = next(cells for cells in table if any(str(c).strip() for c in cells))
+            filled = (cells for cells in itertools.chain(head, rest) if _filled(cells))
+            first = next(filled, None)
+            if first is None:
+                raise file_error("empty_file", _("The file is empty."))
             raise file_error(
                 "no_header",
                 _(
@@ -138,7 +154,7 @@ class Layout:
         missing = [column for column in required if column.key not in positions]
         raise SheetError(
             [
-                RowError(index + 1, "missing_column", _missing(column, table[index]))
+                RowError(index + 1, "missing_column", _missing(column, head[index]))
                 for column in missing
             ]
         )
@@ -188,6 +204,10 @@ def _stripped(cell: str) -> str:
     is: ``strip()`` would return a plain str and lose what ``lossy`` says."""
     text = str(cell)
     return cell if text == text.strip() else text.strip()
+
+
+def _filled(cells) -> bool:
+    return any(str(cell).strip() for cell in cells)
 
 
 def _trimmed(cells) -> list[str]:

@@ -62,6 +62,16 @@ def read_table(source) -> list[list[str]]:
     ``source`` is a path, or a binary file object (an upload) whose ``name`` is used in
     messages. Raises SheetError if the file cannot be read or is beyond a limit.
     """
+    return list(read_rows(source))
+
+
+def read_rows(source):
+    """The rows of ``read_table`` one at a time, as the file is parsed, for importers that
+    check a row and let it go: a sheet of 100,000 rows is never held whole.
+
+    The file is refused unread if it is over the size limit; the other refusals (a
+    damaged file, a limit passed) come from iterating, where the file shows them.
+    """
     name = Path(_name_of(source)).name
     limits = bounds.Limits.current()
     try:
@@ -77,10 +87,10 @@ def read_table(source) -> list[list[str]]:
     return _bounded(rows, limits)
 
 
-def _bounded(rows, limits) -> list[list[str]]:
+def _bounded(rows, limits):
     """The rows, each trimmed of empty cells at its end, refused at the first one beyond a
     limit: reading stops there, and the file is refused rather than cut short."""
-    table, cells = [], 0
+    cells = 0
     for number, row in enumerate(rows, start=1):
         if number > limits.rows:
             raise bounds.too_many_rows(limits)
@@ -94,8 +104,7 @@ def _bounded(rows, limits) -> list[list[str]]:
         cells += len(row)
         if cells > limits.cells:
             raise bounds.too_many_cells(limits)
-        table.append(row)
-    return table
+        yield row
 
 
 def number_cell(value) -> NumberCell:

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures measured on this machine: ``python -m benchmarks.<name>``."""
