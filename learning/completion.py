@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .enrolment import enrol
+from .enrolment import enrol, forget_standing
 from .ledger import SECONDS_PER_HOUR, seconds_by_day
 from .models import Completion
 
@@ -135,7 +135,9 @@ def settle_completion(user, course, *, now=None, removed=None) -> Completion | N
 
 
 def complete_if_due(user, course):
-    """After study time: the completion as it now stands (one query once it is online)."""
+    """After study time: the completion as it now stands (one query once it is online).
+    A heartbeat calls it only when the online hours reach the point its cached standing
+    says (learning.enrolment.Standing.due_at)."""
     existing = Completion.objects.filter(user=user, course=course).first()
     if existing is not None and existing.online_completed_on is not None:
         return existing
@@ -159,6 +161,8 @@ def credit_attendance(attendance):
         # enrol() also re-activates an enrolment the user had left: they are studying it again.
         enrol(user, course)
         settle_completion(user, course)
+        # The class hours a heartbeat counts towards completion have changed.
+        forget_standing(user.pk, course.pk)
 
 
 def uncredit_attendance(attendance):
@@ -168,3 +172,4 @@ def uncredit_attendance(attendance):
     removed = (session.date, 0, int(session.hours * SECONDS_PER_HOUR))
     for user in attendees_as_users(attendance):
         settle_completion(user, session.course, removed=removed)
+        forget_standing(user.pk, session.course_id)

@@ -3,18 +3,24 @@
 Progress is read from the hours ledger and from the lesson views the heartbeat records;
 everything for a list of courses comes from a fixed number of queries, however many
 courses a trainee takes.
+
+A heartbeat asks, thirty times an hour per open lesson, whether the trainee is enrolled
+and how far they are from completing; ``study_standing`` answers from the cache, which
+every change to an enrolment, a completion or an attendance clears (``forget_standing``,
+called here and from learning.signals and learning.completion).
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, F, FilteredRelation, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from courses.models import CoursePage, LessonPage
 
-from .ledger import CourseHours, hours_by_course
+from .ledger import CourseHours, class_seconds, hours_by_course
 from .models import Completion, Enrollment
 
 
@@ -40,11 +46,63 @@ def leave(user, course) -> bool:
     left = (
         Enrollment.objects.active().filter(user=user, course=course).update(left_at=timezone.now())
     )
+    # An update sends no signal: from now on, heartbeats of this course are refused.
+    forget_standing(user.pk, course.pk)
     return bool(left)
 
 
 def is_enrolled(user, course) -> bool:
     return Enrollment.objects.active().filter(user=user, course=course).exists()
+
+
+# A safety net only: every change that matters clears the entry itself.
+STANDING_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a heartbeat needs to know of a trainee in a course, kept in the cache."""
+
+    enrolled: bool
+    completed: bool = False  # recorded, by online and class hours together
+    completed_online: bool = False  # the online hours alone reached the required hours
+    class_seconds: int = 0
+
+    def due_at(self, required_seconds: int) -> int | None:
+        """The online seconds at which study time may complete the course, or date its
+        completion by online study; None once it is completed online (nothing is left)."""
+        if self.completed_online:
+            return None
+        if self.completed:
+            return required_seconds
+        return required_seconds - self.class_seconds
+
+
+def _standing_key(user_id, course_id) -> str:
+    return f"learning:standing:{user_id}:{course_id}"
+
+
+def study_standing(user, course_id) -> Standing:
+    """The trainee's standing in a course, from the cache (three queries when it is not)."""
+    key = _standing_key(user.pk, course_id)
+    standing = cache.get(key)
+    if standing is None:
+        completion = Completion.objects.filter(user=user, course_id=course_id).values_list(
+            "online_completed_on", flat=True
+        )
+        completed = list(completion)
+        standing = Standing(
+            enrolled=Enrollment.objects.active().filter(user=user, course_id=course_id).exists(),
+            completed=bool(completed),
+            completed_online=bool(completed) and completed[0] is not None,
+            class_seconds=class_seconds(user, course_id),
+        )
+        cache.set(key, standing, STANDING_SECONDS)
+    return standing
+
+
+def forget_standing(user_id, course_id):
+    cache.delete(_standing_key(user_id, course_id))
 
 
 @dataclass(frozen=True)

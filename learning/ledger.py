@@ -112,6 +112,16 @@ def seconds_by_day(user, course) -> list[tuple[datetime.date, int, int]]:
     return [(day, online, offline) for day, (online, offline) in sorted(days.items())]
 
 
+def class_seconds(user, course_id) -> int:
+    """The seconds of the classes a user attended in one course (one query)."""
+    hours = (
+        _attendance_of(user)
+        .filter(session__course_id=course_id)
+        .aggregate(hours=Sum("session__hours"))["hours"]
+    )
+    return int((hours or 0) * SECONDS_PER_HOUR)
+
+
 def course_hours(user, course) -> CourseHours:
     """All the hours a user has for one course, online and offline, ever."""
     return hours_by_course(user=user).get(course.pk, CourseHours())

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -146,7 +148,11 @@ class OnlineStudy(models.Model):
 
 
 class LessonView(models.Model):
-    """One open lesson page (a page view) sending heartbeats, by the id its script chose."""
+    """One open lesson page (a page view) sending heartbeats, by the id its script chose.
+
+    ``started_ms`` is the server's clock at the view's first beat, in milliseconds since
+    the epoch: no credit of this view reaches back before it (learning.study).
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_views"
@@ -155,7 +161,7 @@ class LessonView(models.Model):
     view_id = models.UUIDField()
     last_seq = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(default=timezone.now)
-    last_beat_at = models.DateTimeField(default=timezone.now)
+    started_ms = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -166,11 +172,22 @@ class LessonView(models.Model):
         return f"{self.user} · {self.lesson} · {self.view_id}"
 
 
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def epoch_ms(moment: datetime.datetime) -> int:
+    """Milliseconds since the epoch, exactly: the heartbeat's clocks are integers, so the
+    SQL that compares and moves them reads the same on SQLite and PostgreSQL."""
+    return (moment - EPOCH) // datetime.timedelta(milliseconds=1)
+
+
 class StudyClock(models.Model):
     """Per trainee, the moment up to which online time has been credited.
 
     Every credit starts after it, so two tabs open at once never count a second twice;
-    its row is also what concurrent heartbeats of one user lock.
+    beats move it only if it still reads what they read (learning.study). Credits are
+    measured in milliseconds and the ledger keeps whole seconds: ``carry_ms`` is the part
+    of a second credited but not yet written to the ledger.
     """
 
     user = models.OneToOneField(
@@ -179,7 +196,14 @@ class StudyClock(models.Model):
         primary_key=True,
         related_name="study_clock",
     )
-    credited_until = models.DateTimeField(null=True, blank=True)
+    credited_until_ms = models.BigIntegerField(null=True, blank=True)
+    carry_ms = models.PositiveIntegerField(default=0)
 
     def __str__(self):
         return f"{self.user}: {self.credited_until}"
+
+    @property
+    def credited_until(self) -> datetime.datetime | None:
+        if self.credited_until_ms is None:
+            return None
+        return EPOCH + datetime.timedelta(milliseconds=self.credited_until_ms)

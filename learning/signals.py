@@ -1,7 +1,9 @@
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from classes.models import Attendance, ClassSession
+from courses.models import CoursePage, LessonPage
 
 from .completion import (
     credit_attendance,
@@ -9,7 +11,9 @@ from .completion import (
     settle_completion,
     uncredit_attendance,
 )
-from .models import Completion, OnlineStudy
+from .enrolment import forget_standing
+from .models import Completion, Enrollment, OnlineStudy
+from .study import forget_course_lessons, forget_lesson
 
 
 # Offline classes know nothing of enrolment; learning listens, so imports run one way.
@@ -47,3 +51,27 @@ def online_study_saved(sender, instance, raw=False, **kwargs):
     a completion already recorded; it never records one, so a data load may add its own."""
     if not raw and Completion.objects.filter(user=instance.user, course=instance.course).exists():
         settle_completion(instance.user, instance.course)
+
+
+# The heartbeat reads enrolments, completions and lessons from the cache (learning.study).
+@receiver(post_save, sender=Enrollment, dispatch_uid="learning.enrolment_saved")
+@receiver(post_delete, sender=Enrollment, dispatch_uid="learning.enrolment_removed")
+@receiver(post_save, sender=Completion, dispatch_uid="learning.completion_saved")
+@receiver(post_delete, sender=Completion, dispatch_uid="learning.completion_removed")
+def standing_changed(sender, instance, **kwargs):
+    forget_standing(instance.user_id, instance.course_id)
+
+
+@receiver(page_published, sender=LessonPage, dispatch_uid="learning.lesson_published")
+@receiver(page_unpublished, sender=LessonPage, dispatch_uid="learning.lesson_unpublished")
+@receiver(post_page_move, sender=LessonPage, dispatch_uid="learning.lesson_moved")
+@receiver(post_delete, sender=LessonPage, dispatch_uid="learning.lesson_deleted")
+def lesson_changed(sender, instance, **kwargs):
+    forget_lesson(instance.pk)
+
+
+@receiver(page_published, sender=CoursePage, dispatch_uid="learning.course_published")
+@receiver(page_unpublished, sender=CoursePage, dispatch_uid="learning.course_unpublished")
+def course_changed(sender, instance, **kwargs):
+    """Its required hours may have changed, which its lessons' entries carry."""
+    forget_course_lessons(instance)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import CatalogPage, Track
-from learning.models import Enrollment, LessonView, OnlineStudy, StudyClock
+from learning.models import Enrollment, LessonView, OnlineStudy, StudyClock, epoch_ms
 from tests.accounts.factories import UserFactory
 from tests.courses.factories import make_course, make_lesson
 
@@ -50,10 +50,10 @@ def beat(client, lesson, view, seq, **extra):
 
 
 def thirty_seconds_pass(user, view):
-    """Move the page view's last beat and the trainee's clock back, as if time had passed."""
-    earlier = timezone.now() - datetime.timedelta(seconds=30)
-    LessonView.objects.filter(user=user, view_id=view).update(last_beat_at=earlier)
-    StudyClock.objects.filter(user=user).update(credited_until=earlier)
+    """Move the page view's start and the trainee's clock back, as if time had passed."""
+    earlier = epoch_ms(timezone.now() - datetime.timedelta(seconds=30))
+    LessonView.objects.filter(user=user, view_id=view).update(started_ms=earlier)
+    StudyClock.objects.filter(user=user).update(credited_until_ms=earlier)
 
 
 def test_the_url_is_named_heartbeat():
