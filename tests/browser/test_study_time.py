@@ -1,5 +1,6 @@
-"""Online study time on a phone: a visible lesson earns about its wall time, a second tab
-open at the same time does not double it, and a hidden page earns nothing.
+"""Online study time on a phone: a visible lesson earns about its wall time and never more
+than the page itself measured, a second tab open at the same time does not double it, and
+a hidden page earns nothing.
 
 The lesson page asks for a beat every 30 seconds; the test rewrites that number in the
 page as it arrives, so that the script beats every few seconds against the real server.
@@ -57,6 +58,7 @@ class Beat:
     at: float  # when the answer came back, time.monotonic()
     view: str
     seq: int
+    elapsed_ms: int  # the page's own time since its previous beat
     credited: int
     course_seconds: int
 
@@ -95,6 +97,7 @@ class BeatLog:
                     at,
                     form["view"][0],
                     int(form["seq"][0]),
+                    int(form["elapsed_ms"][0]),
                     answer["credited"],
                     answer["course_seconds"],
                 )
@@ -123,13 +126,18 @@ def shorten_interval(route):
 
 
 def assert_about_wall_time(beats):
-    """Each beat after the first credits the time since the one before, in whole seconds."""
+    """Each beat after the first credits the time since the one before, in whole seconds,
+    and never more than the pages said they were open (``elapsed_ms``)."""
     elapsed = beats[-1].at - beats[0].at
     credited = beats[-1].course_seconds - beats[0].course_seconds
     assert credited == sum(beat.credited for beat in beats[1:])
     # Whole seconds are credited and the fraction carries to the next beat, so the window
     # may include up to a second held back before it; the answers' timing blurs one more.
     assert elapsed - 2 <= credited <= elapsed + 2, (credited, elapsed, beats)
+    for tab in {beat.view for beat in beats}:
+        own = [beat for beat in beats[1:] if beat.view == tab]
+        vouched = sum(beat.elapsed_ms for beat in own) / 1000
+        assert sum(beat.credited for beat in own) <= vouched + 1, (tab, vouched, beats)
 
 
 def test_a_visible_lesson_earns_its_wall_time_once_and_a_hidden_one_nothing(phone, server):
@@ -155,7 +163,11 @@ def test_a_visible_lesson_earns_its_wall_time_once_and_a_hidden_one_nothing(phon
     tab_a = log.beats[0].view
     one_tab = log.of_view(tab_a)[:4]
     assert [beat.seq for beat in one_tab] == [1, 2, 3, 4]
-    assert one_tab[0].credited == 0
+    assert (one_tab[0].credited, one_tab[0].elapsed_ms) == (0, 0)
+    # The page measures its own interval between beats, as the server will credit no more.
+    assert all(
+        INTERVAL * 1000 - 500 <= beat.elapsed_ms <= INTERVAL * 1000 + 500 for beat in one_tab[1:]
+    )
     assert_about_wall_time(one_tab)
 
     # A second tab on the next lesson, beating alongside the first: the time is shared.

@@ -1,6 +1,12 @@
 // Study-time heartbeat of a lesson page: while the page is visible, post a beat every
 // data-interval seconds; the server (learning/study.py) credits the time between beats.
 //
+// Each beat carries elapsed_ms, this page's own measure (performance.now()) of the time
+// since its previous beat, and the server credits no more than that: a beat that waits
+// in a busy server's queue earns nothing for the wait. A beat that fails on the way
+// (offline for a moment) hands its time on to the next one, so the time is not lost;
+// one that is merely slow does not, since it may still arrive and be credited.
+//
 // Hidden pages earn nothing. When the page is hidden the timer stops, and when it is
 // visible again the script starts a new page view (a new id, seq back to 1). The first
 // beat of a view only starts the server's clock for it, so the hidden gap credits
@@ -21,6 +27,8 @@
   let seq = 0;
   let timer = null;
   let refused = false;
+  let lastBeatAt = null; // performance.now() when this view's previous beat was sent
+  let unsentMs = 0; // time of beats that failed to reach the server
 
   // crypto.randomUUID needs a secure context and a recent browser; older phones and
   // plain-HTTP test servers get a version 4 UUID from getRandomValues instead.
@@ -41,33 +49,55 @@
     return found ? decodeURIComponent(found.slice(prefix.length)) : "";
   }
 
+  // Whole milliseconds, rounded down, so the page never claims more than it measured.
+  function elapsedMs() {
+    const now = performance.now();
+    const elapsed = lastBeatAt === null ? 0 : Math.floor(now - lastBeatAt) + unsentMs;
+    lastBeatAt = now;
+    unsentMs = 0;
+    return elapsed;
+  }
+
   // A form body carries its own CSRF token, so fetch and sendBeacon send the same thing.
-  function nextBeat() {
+  function nextBeat(elapsed) {
     seq += 1;
     return new URLSearchParams({
       lesson: lesson,
       view: viewId,
       seq: String(seq),
+      elapsed_ms: String(elapsed),
       csrfmiddlewaretoken: csrfToken(),
     });
   }
 
   function beat() {
-    fetch(url, { method: "POST", body: nextBeat(), credentials: "same-origin" })
+    const elapsed = elapsedMs();
+    const sentFor = viewId;
+    // Offline for a moment, or a server error: the next beat of this view claims the time
+    // too, and the server still credits no more than its own clock allows.
+    const failed = () => {
+      if (viewId === sentFor) {
+        unsentMs += elapsed;
+      }
+    };
+    fetch(url, { method: "POST", body: nextBeat(elapsed), credentials: "same-origin" })
       .then((response) => {
         // Logged out, not enrolled, lesson gone: beating on would only be refused again.
         if (response.status >= 400 && response.status < 500) {
           refused = true;
           stop();
+        } else if (!response.ok) {
+          failed();
         }
       })
-      // Offline for a moment: the next beat carries on, and the server caps the gap.
-      .catch(() => {});
+      .catch(failed);
   }
 
   function start() {
     viewId = newViewId();
     seq = 0;
+    lastBeatAt = null;
+    unsentMs = 0;
     beat();
     timer = window.setInterval(beat, intervalMs);
   }
@@ -89,7 +119,7 @@
     } else if (timer !== null) {
       stop();
       if (navigator.sendBeacon) {
-        navigator.sendBeacon(url, nextBeat());
+        navigator.sendBeacon(url, nextBeat(elapsedMs()));
       }
     }
   }
