@@ -1,3 +1,4 @@
+import functools
 from decimal import Decimal
 
 from django import forms
@@ -6,16 +7,44 @@ from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .blocks import LessonStreamBlock
+from .caching import page_sections
 from .roles import INSTRUCTORS
+
+
+class CachedPageMixin:
+    """What the site's own page types share: served from the page cache to visitors who
+    are not logged in (courses.caching), and no query for privacy where none applies."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        response.cache_for_anonymous = True
+        return response
+
+    def get_view_restrictions(self):
+        # Wagtail asks on every page it serves (two queries); the private sections are
+        # known from the cache, so a page outside them has none to ask about.
+        if page_sections().may_restrict(self):
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()
+
+
+class SitePageQuerySet(PageQuerySet):
+    def private_q(self):
+        # Wagtail's reads every restriction on each call (one query per list of pages).
+        q = Q()
+        for path, depth in page_sections().private:
+            q |= Q(path__startswith=path, depth__gte=depth)
+        return q if q else Q(pk__in=[])
 
 
 class Track(models.Model):
@@ -49,7 +78,7 @@ class Track(models.Model):
         return self.name
 
 
-class HomePage(Page):
+class HomePage(CachedPageMixin, Page):
     """The site's front page: what the training offers, its tracks and some courses."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -65,9 +94,29 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Any page below in one query, where Wagtail's routing asks two a level (five
+        for a lesson): each page type here allows one type of child, so the number of
+        steps in the path names the model, and the stored url_path finds the page."""
+        model = type(self)
+        for _step in path_components:
+            children = model.allowed_subpage_models()
+            if len(children) != 1:
+                return super().route(request, path_components)
+            model = children[0]
+        if path_components:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            page = model.objects.filter(url_path=url_path).first()
+            if page is not None:
+                return page.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["catalog"] = CatalogPage.objects.child_of(self).live().first()
+        # Lazy: the template reads these inside fragments kept in the cache.
+        context["catalog"] = SimpleLazyObject(
+            lambda: CatalogPage.objects.child_of(self).live().first()
+        )
         # Explicit order: Django leaves Meta.ordering out of aggregate queries.
         context["tracks"] = Track.objects.annotate(
             course_count=Count("courses", filter=Q(courses__live=True), distinct=True)
@@ -79,7 +128,7 @@ class HomePage(Page):
         return context
 
 
-class CatalogPage(Page):
+class CatalogPage(CachedPageMixin, Page):
     """The course catalog (课程目录) at /courses/: every course, by track, with search.
 
     Its page permissions and the 课程审核 workflow cover every course and lesson below it.
@@ -112,30 +161,43 @@ class CatalogPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         tracks = Track.objects.all()
-        # An unknown slug (an old bookmark, a typo) shows every course, not an error.
-        track = tracks.filter(slug=request.GET.get("track", "")).first()
         query = request.GET.get("q", "").strip()
-        courses = self.get_courses(track)
-        search = search_catalog(query, courses) if query else None
-        paginator = Paginator(search.courses if search else courses, self.PER_PAGE)
-        shown = paginator.get_page(request.GET.get("page"))
+
+        # Lazy: the template reads these inside a fragment kept in the cache, so a page
+        # from the cache runs none of their queries.
+        @functools.cache
+        def listing():
+            # An unknown slug (an old bookmark, a typo) shows every course, not an error.
+            track = tracks.filter(slug=request.GET.get("track", "")).first()
+            courses = self.get_courses(track)
+            search = search_catalog(query, courses) if query else None
+            paginator = Paginator(search.courses if search else courses, self.PER_PAGE)
+            shown = paginator.get_page(request.GET.get("page"))
+            return track, shown, lessons_found_in(search, shown) if search else []
+
         context.update(
             tracks=tracks,
-            current_track=track,
+            current_track=SimpleLazyObject(lambda: listing()[0]),
             query=query,
-            courses=shown,
-            found_lessons=lessons_found_in(search, shown) if search else [],
+            courses=SimpleLazyObject(lambda: listing()[1]),
+            found_lessons=SimpleLazyObject(lambda: listing()[2]),
         )
         return context
 
 
-class CoursePageQuerySet(PageQuerySet):
+class CoursePageQuerySet(SitePageQuerySet):
     def visible(self):
-        """Courses a visitor may see, with what a course card shows."""
-        return self.live().public().select_related("track", "cover_image")
+        """Courses a visitor may see, with what a course card shows: its cover's
+        renditions come with it, or each card asks the cache for its own."""
+        return (
+            self.live()
+            .public()
+            .select_related("track", "cover_image")
+            .prefetch_related("cover_image__renditions")
+        )
 
 
-class CoursePage(Page):
+class CoursePage(CachedPageMixin, Page):
     """A course (课程) of one track; its lessons are its child pages, in tree order.
 
     A trainee completes it by studying for its required hours (学时), online or offline.
@@ -222,15 +284,24 @@ class CoursePage(Page):
     def lessons(self):
         return LessonPage.objects.child_of(self).live().public()
 
+    @cached_property
+    def outline(self):
+        """The published lessons without their bodies, in order."""
+        return list(self.lessons().defer_streamfields())
+
+    @property
+    def total_minutes(self):
+        return sum(lesson.estimated_minutes for lesson in self.outline)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = lessons = list(self.lessons())
-        context["total_minutes"] = sum(lesson.estimated_minutes for lesson in lessons)
+        # Lazy: the template reads these inside fragments kept in the cache.
+        context["lessons"] = SimpleLazyObject(lambda: self.outline)
         context["instructors"] = self.instructors.all()
         return context
 
 
-class LessonPage(Page):
+class LessonPage(CachedPageMixin, Page):
     """One lesson (课) of a course: text, pictures, video and handouts."""
 
     estimated_minutes = models.PositiveSmallIntegerField(
@@ -248,6 +319,8 @@ class LessonPage(Page):
 
     search_fields = Page.search_fields + [index.SearchField("body")]
 
+    objects = PageManager.from_queryset(SitePageQuerySet)()
+
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
 
@@ -255,16 +328,34 @@ class LessonPage(Page):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
+    @cached_property
+    def course(self):
+        # One query, where get_parent().specific takes two.
+        return CoursePage.objects.get(path=self.path[: -self.steplen])
+
+    @cached_property
+    def _place(self):
+        """``(number, count, previous, next)`` among the course's published lessons."""
+        lessons = self.course.outline
+        before = [lesson for lesson in lessons if lesson.path < self.path]
+        after = [lesson for lesson in lessons if lesson.path > self.path]
+        number = len(before) + 1 if len(before) + len(after) < len(lessons) else len(before)
+        return (
+            number,
+            len(lessons),
+            before[-1] if before else None,
+            after[0] if after else None,
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        course = self.get_parent().specific
-        lessons = course.lessons()
+        # Lazy: the template reads the lesson's place inside a fragment kept in the cache.
         context.update(
-            course=course,
-            lesson_number=lessons.filter(path__lte=self.path).count(),
-            lesson_count=lessons.count(),
-            previous_lesson=lessons.filter(path__lt=self.path).last(),
-            next_lesson=lessons.filter(path__gt=self.path).first(),
+            course=self.course,
+            lesson_number=SimpleLazyObject(lambda: self._place[0]),
+            lesson_count=SimpleLazyObject(lambda: self._place[1]),
+            previous_lesson=SimpleLazyObject(lambda: self._place[2]),
+            next_lesson=SimpleLazyObject(lambda: self._place[3]),
         )
         return context
 

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -24,6 +26,10 @@ def root_icon(request, name):
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
     *[path(name, root_icon, {"name": name}) for name in ROOT_ICONS],
+    # The footer's language switch posts here from every page without a CSRF token, so a
+    # page sets no CSRF cookie and can come from the page cache; a forged post changes
+    # only the language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Ahead of Wagtail's views at these paths, which check passwords with no limit.
     path("cms/login/", wagtail_logins.cms_login),

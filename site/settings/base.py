@@ -32,6 +32,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHES
 # A real cache, never the dummy one: allauth's login rate limits count in it.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://yunfu")}
+# The public pages (whole, for visitors not logged in; in fragments for those who are)
+# are kept this long at most: publishing renews them at once (courses.caching). 0 turns
+# the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Sessions are read from the cache and written through to the database, so a lost cache
+# logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # URLS
 ROOT_URLCONF = "yunfu.urls"
@@ -198,6 +205,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RateLimitedMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it needs the user and the messages, and every middleware above still sees a
+    # page from the cache on its way out.
+    "courses.caching.AnonymousPageCacheMiddleware",
 ]
 
 # STATIC AND MEDIA
