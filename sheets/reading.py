@@ -14,7 +14,7 @@ says ``4.45302E+17``. Importers turn that into a message telling the clerk what 
 Every file is held to the limits of sheets.limits (its size, rows, columns, cells and the
 length of a cell) before and while it is read, so no file can take a worker's memory:
 CSV is decoded and parsed as a stream, XLSX has its zip directory and XML checked before
-openpyxl reads it in read-only mode, and XLS (which xlrd reads whole) is held to the size
+its sheet is parsed as a stream (sheets.xlsx), and XLS (which xlrd reads whole) is held to the size
 limit and its sheet's declared rows and columns before its cells are read.
 """
 
@@ -208,8 +208,9 @@ def _text_cell(cell: str) -> str:
 
 def _xlsx_rows(data: bytes, name: str, limits):
     """The first sheet's rows, once the workbook's zip directory and XML pass the limits;
-    openpyxl then reads the sheet as a stream (read-only mode)."""
-    import openpyxl
+    the sheet is then read as a stream (sheets.xlsx: openpyxl's values, without its
+    cost per cell)."""
+    from .xlsx import Workbook
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -218,15 +219,13 @@ def _xlsx_rows(data: bytes, name: str, limits):
     except (zipfile.BadZipFile, zlib.error, EOFError, xml.parsers.expat.ExpatError) as exc:
         raise unreadable(name, _("it is not a valid XLSX workbook")) from exc
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = Workbook(io.BytesIO(data))
     except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
         raise unreadable(name, _("it is not a valid XLSX workbook")) from exc
     try:
-        sheet = workbook.worksheets[0]
-        # Read what is there: openpyxl would pad every row to the declared width and stop
-        # at the declared last row, which a file may state wrongly (the scan checked it).
-        sheet.reset_dimensions()
-        for row in sheet.iter_rows(values_only=True):
+        # What is there is read: a declared dimension, which a file may state wrongly
+        # (the scan checked it), neither pads rows nor stops the reading.
+        for row in workbook.rows():
             yield [_xlsx_cell(value) for value in row]
     finally:
         workbook.close()
