@@ -17,11 +17,15 @@ place, the k-th with cost ``penalty * (k - 1)``, and the flow fills the cheap pl
 Matching as many entrepreneurs as possible still comes first.
 """
 
+import logging
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import NegativeCycleError, bellman_ford
 
 # OR-Tools needs integer costs. Scores are rounded to a grid of LARGEST_COST steps over
 # their largest absolute value (or the dearest balancing place's cost, if larger), so the
@@ -38,6 +42,8 @@ _INT64_HEADROOM = 2**60
 SAMPLE_GAP = 0.05
 
 ScoreRows = Callable[[np.ndarray], np.ndarray]
+
+logger = logging.getLogger(__name__)
 
 
 def _check_capacity(capacity, n_experts: int) -> np.ndarray:
@@ -206,12 +212,23 @@ def assign_greedy_rows(
     expert with a place left.
     """
     capacity = _check_capacity(capacity, len(capacity))
-    no_prices = np.zeros(capacity.size)
-    everyone = np.full(n_rows, -np.inf)
-    sweep = _pass(
-        score_rows, n_rows, capacity, no_prices, 0.0, chunk_size, candidates, everyone, 0, None
+    found_rows, found_cols, found_values = [], [], []
+    for start in range(0, n_rows, chunk_size):
+        index = np.arange(start, min(start + chunk_size, n_rows))
+        block = np.array(score_rows(index), dtype=np.float64)
+        block[:, capacity == 0] = -np.inf
+        block[~np.isfinite(block)] = -np.inf
+        local_rows, local_cols = _top_candidates(block, candidates)
+        found_rows.append(index[local_rows])
+        found_cols.append(local_cols)
+        found_values.append(block[local_rows, local_cols])
+    choice = _greedy_pairs(
+        np.concatenate(found_rows or [np.zeros(0, np.int64)]),
+        np.concatenate(found_cols or [np.zeros(0, np.int64)]),
+        np.concatenate(found_values or [np.zeros(0)]),
+        n_rows,
+        capacity,
     )
-    choice = _greedy_pairs(sweep.rows, sweep.cols, sweep.values, n_rows, capacity)
     left = capacity - np.bincount(choice[choice >= 0], minlength=capacity.size)
     waiting = np.flatnonzero(choice < 0)
     for start in range(0, waiting.size, chunk_size):
@@ -236,28 +253,87 @@ def total_score(scores, choice) -> float:
 
 # Large inputs --------------------------------------------------------------------------
 
+# Single-precision rounding, doubled for safety: a float32 dot product of n terms is off
+# by at most about (n + 2) unit roundoffs (2**-24) of the sum of its terms' magnitudes.
+SINGLE_ERROR = 2.0**-23
+
+# The expert factor is held dense (single precision) up to this size: a sparse row block
+# times a dense matrix is several times faster than a sparse × sparse product, and the
+# sweeps over all pairs are most of the pruned solver's time.
+DENSE_FACTOR_BYTES = 512 * 2**20
+
 
 def dense_score_rows(scores) -> ScoreRows:
     """Rows of an in-memory score matrix, for ``assign_pruned``."""
     scores = _check_scores(scores)
-    return lambda rows: scores[rows]
+    score_rows = lambda rows: scores[rows]  # noqa: E731
+    score_rows.pair_scores = lambda rows, cols: scores[rows, cols]
+    return score_rows
 
 
-def factor_score_rows(entrepreneur_vectors, expert_vectors) -> ScoreRows:
+class FactorScoreRows:
     """Rows of the score matrix ``U @ V.T`` computed on demand from its two factors.
 
     The factors are the sparse matrices of ``PairScorer.transform_entrepreneurs`` and
-    ``transform_experts``; at 100,000 × 5,000 the full product would need 4 GB.
+    ``transform_experts``; at 100,000 × 5,000 the full product would need 4 GB. Blocks of
+    rows are computed in single precision (``dtype``) against a dense copy of the expert
+    factor; ``row_error`` bounds each row's rounding error, which the pruned solver adds
+    to its certified bound (``row_magnitude`` bounds the size of a row's scores), and
+    ``pair_scores`` computes the chosen pairs exactly (double precision) for the totals.
     """
-    entrepreneur_vectors = entrepreneur_vectors.tocsr()
-    # Column-major experts make the row block × experts product about twice as fast.
-    expert_vectors_t = expert_vectors.T.tocsc()
 
-    def score_rows(rows: np.ndarray) -> np.ndarray:
-        block = entrepreneur_vectors[rows] @ expert_vectors_t
+    def __init__(self, entrepreneur_vectors, expert_vectors, dtype=np.float32):
+        left = entrepreneur_vectors.tocsr().astype(np.float64)
+        right = expert_vectors.tocsr().astype(np.float64)
+        self.dtype = np.dtype(dtype)
+        self._left64, self._right64 = left, right
+        self._left = left.astype(self.dtype)
+        if right.shape[0] * right.shape[1] * self.dtype.itemsize <= DENSE_FACTOR_BYTES:
+            self._right_t = np.ascontiguousarray(right.T.toarray(), dtype=self.dtype)
+        else:
+            # Column-major experts make the row block × experts product about twice as fast.
+            self._right_t = right.T.tocsc().astype(self.dtype)
+        largest = float(abs(right).max()) if right.nnz else 0.0
+        # No score of the row exceeds this in size.
+        self.row_magnitude = np.asarray(abs(left).sum(axis=1)).ravel() * largest
+        if self.dtype == np.float64:
+            self.row_error = np.zeros(left.shape[0])
+        else:
+            terms = np.diff(left.indptr)
+            self.row_error = (terms + 4) * SINGLE_ERROR * self.row_magnitude
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        block = self._left[rows] @ self._right_t
         return block.toarray() if hasattr(block, "toarray") else np.asarray(block)
 
-    return score_rows
+    def pair_scores(self, rows: np.ndarray, cols: np.ndarray, chunk_size: int = 200_000):
+        """The exact scores of the given pairs."""
+        values = np.zeros(len(rows))
+        for start in range(0, len(rows), chunk_size):
+            part = slice(start, start + chunk_size)
+            product = self._left64[rows[part]].multiply(self._right64[cols[part]])
+            values[part] = np.asarray(product.sum(axis=1)).ravel()
+        return values
+
+
+def factor_score_rows(entrepreneur_vectors, expert_vectors, dtype=np.float32) -> FactorScoreRows:
+    """Rows of ``U @ V.T`` for ``assign_pruned`` (see ``FactorScoreRows``)."""
+    return FactorScoreRows(entrepreneur_vectors, expert_vectors, dtype)
+
+
+class _RowSubset:
+    """The rows ``rows`` of a score source, as a source of its own."""
+
+    def __init__(self, score_rows, rows):
+        self._source, self._rows = score_rows, rows
+        for name in ("row_error", "row_magnitude"):
+            if getattr(score_rows, name, None) is not None:
+                setattr(self, name, getattr(score_rows, name)[rows])
+        if hasattr(score_rows, "pair_scores"):
+            self.pair_scores = lambda rows, cols: score_rows.pair_scores(self._rows[rows], cols)
+
+    def __call__(self, rows):
+        return self._source(self._rows[rows])
 
 
 @dataclass(frozen=True)
@@ -273,6 +349,8 @@ class PrunedAssignment:
     dual prices for the scores plus ``shift`` (see ``assign_pruned``). ``total`` is the
     sum of the chosen scores; with a balancing penalty, ``load_cost`` is what balancing
     charges for the loads and the bound and the gap are for ``total - load_cost``.
+    ``timings`` holds the seconds spent sweeping all pairs, solving flows and computing
+    prices.
     """
 
     choice: np.ndarray
@@ -285,28 +363,28 @@ class PrunedAssignment:
     shift: float
     rounds: int
     n_candidates: int
+    timings: dict = field(default_factory=dict)
 
 
-def _relax_prices(n_cols: int, src, dst, weight, max_iter: int) -> np.ndarray | None:
-    """Largest prices with p[dst] <= p[src] + weight and p[0] = 0 (Bellman-Ford), or None.
+def _relax_prices(n_cols: int, src, dst, weight) -> np.ndarray | None:
+    """Largest prices with p[dst] <= p[src] + weight and p[0] = 0, or None if none exist.
 
-    Node 0 is the zero price; expert j is node j + 1.
+    Node 0 is the zero price; expert j is node j + 1. These are the shortest distances
+    from node 0 (SciPy's Bellman-Ford, which relaxes in place and stops when nothing
+    changes); a negative cycle means no prices exist.
     """
-    order = np.argsort(dst, kind="stable")
-    src, dst, weight = src[order], dst[order], weight[order]
-    starts = np.flatnonzero(np.r_[True, dst[1:] != dst[:-1]])
-    heads = dst[starts]
-    dist = np.full(n_cols + 1, np.inf)
-    dist[0] = 0.0
-    for _ in range(max_iter):
-        best = np.minimum.reduceat(dist[src] + weight, starts)
-        improved = best < dist[heads]
-        if not improved.any():
-            return dist[1:]
-        dist[heads[improved]] = best[improved]
-        if dist[0] < 0:
-            return None
-    return None
+    n_nodes = n_cols + 1
+    # Parallel arcs: only the tightest constraint matters (a sparse matrix would add them).
+    order = np.lexsort((weight, src * n_nodes + dst))
+    key = (src * n_nodes + dst)[order]
+    first = np.r_[True, key[1:] != key[:-1]]
+    src, dst, weight = src[order][first], dst[order][first], weight[order][first]
+    graph = csr_matrix((weight, (src, dst)), shape=(n_nodes, n_nodes))
+    try:
+        dist = bellman_ford(graph, directed=True, indices=0)
+    except NegativeCycleError:
+        return None
+    return dist[1:]
 
 
 def dual_prices(rows, cols, values, choice, capacity, penalty: float = 0.0) -> np.ndarray | None:
@@ -317,7 +395,8 @@ def dual_prices(rows, cols, values, choice, capacity, penalty: float = 0.0) -> n
     pair worth more than its price, and an expert with free places costs 0. Returns None
     when no such prices exist (the assignment is not max-score optimal on these pairs,
     which happens when matching more entrepreneurs costs score). Experts without capacity
-    get an infinite price.
+    get an infinite price. Of all such prices these are the largest, which leaves the
+    fewest pairs outside ``rows``/``cols`` looking better than an entrepreneur's match.
 
     With a balancing ``penalty`` an expert's price lies between the cost of its last
     place taken and of its next place free: ``penalty * (L - 1) <= p <= penalty * L``
@@ -325,6 +404,8 @@ def dual_prices(rows, cols, values, choice, capacity, penalty: float = 0.0) -> n
     for the places' rising costs (see ``places_worth``).
     """
     capacity = np.asarray(capacity, dtype=np.int64)
+    rows, cols = np.asarray(rows, np.int64), np.asarray(cols, np.int64)
+    values = np.asarray(values, np.float64)
     n_cols = capacity.size
     load = np.bincount(choice[choice >= 0], minlength=n_cols)
     assigned = choice[rows]
@@ -365,7 +446,7 @@ def dual_prices(rows, cols, values, choice, capacity, penalty: float = 0.0) -> n
             -last_taken,
         ]
     )
-    return _relax_prices(n_cols, src, dst, weight, max_iter=n_cols + 2)
+    return _relax_prices(n_cols, src, dst, weight)
 
 
 def places_worth(prices, capacity, penalty: float = 0.0) -> float:
@@ -384,6 +465,8 @@ def places_worth(prices, capacity, penalty: float = 0.0) -> float:
 
 def _top_candidates(reduced: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     k = min(k, reduced.shape[1])
+    if k <= 0 or reduced.shape[0] == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
     top = np.argpartition(-reduced, k - 1, axis=1)[:, :k]
     rows = np.repeat(np.arange(reduced.shape[0]), k)
     cols = top.ravel()
@@ -393,7 +476,7 @@ def _top_candidates(reduced: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray
 
 @dataclass(frozen=True)
 class _Sweep:
-    """What one pass over all pairs found (see ``_pass``)."""
+    """What one pass over all pairs found (see ``_sweep``)."""
 
     best: np.ndarray
     rows: np.ndarray
@@ -402,53 +485,92 @@ class _Sweep:
     all_allowed: bool
 
 
-def _pass(score_rows, n_rows, capacity, prices, shift, chunk_size, k, threshold, spread, rng):
-    """One sweep over all pairs, chunk by chunk, at the given prices.
+def _sweep(score_rows, n_rows, capacity, prices, chunk_size, k, threshold, known, spread, rng):
+    """One pass over all pairs, chunk by chunk, at the given prices (less the shift).
 
-    Finds each row's best reduced score ``max(0, max_j s_ij + shift - p_j)`` and, for
-    the rows whose best exceeds ``threshold`` (a pair better than what they have), their
-    top-k pairs by reduced score, plus ``spread`` experts drawn in proportion to their
-    places, with the pairs' scores; and whether every pair with places is allowed.
+    For each row: ``best``, an upper bound on its best reduced score ``max_j s_ij - p_j``
+    (-inf when no pair is allowed): the computed maximum plus what rounding may hide
+    (the source's ``row_error``, and for single-precision blocks the rounding of the
+    subtraction); and, for rows with pairs whose reduced score may exceed ``threshold``
+    (a pair better than what the row has), up to ``k`` such pairs, best first, that are
+    not ``known`` (sorted keys ``row * n_cols + col``), plus ``spread`` experts drawn in
+    proportion to their places; with the pairs' scores as computed, and whether every
+    pair with places is allowed.
     """
-    best = np.zeros(n_rows)
-    found_rows, found_cols, found_values = [], [], []
+    n_cols = capacity.size
     usable = capacity > 0
+    n_usable = int(usable.sum())
+    unshifted = np.where(usable, prices, np.inf)
+    finite = np.isfinite(unshifted)
+    largest_price = float(np.abs(unshifted[finite]).max(initial=0.0))
+    single_prices = unshifted.astype(np.float32)
+    error = getattr(score_rows, "row_error", None)
+    magnitude = getattr(score_rows, "row_magnitude", None)
+    best = np.full(n_rows, -np.inf)
+    found_rows, found_cols, found_values = [], [], []
     all_allowed = True
     for start in range(0, n_rows, chunk_size):
         index = np.arange(start, min(start + chunk_size, n_rows))
-        block = np.array(score_rows(index), dtype=np.float64)
-        block[:, ~usable] = np.nan
-        reduced = block + (shift - prices)
-        reduced[~np.isfinite(reduced)] = -np.inf
-        all_allowed = all_allowed and bool(np.isfinite(block[:, usable]).all())
+        block = np.asarray(score_rows(index))
+        margin = error[index] if error is not None else np.zeros(index.size)
+        if block.dtype == np.float32 and magnitude is not None:
+            # Subtracting in single precision halves the sweep's memory traffic; each
+            # reduced score is then off by at most a unit roundoff of |s| + |p| more.
+            reduced = np.subtract(block, single_prices)
+            margin = margin + SINGLE_ERROR * 2 * (magnitude[index] + largest_price)
+        else:
+            reduced = np.subtract(block, unshifted, dtype=np.float64)
         row_best = reduced.max(axis=1, initial=-np.inf)
-        best[index] = np.maximum(row_best, 0.0)
-        wanted = np.flatnonzero(row_best > threshold[index])
-        if wanted.size:
+        if np.isnan(row_best).any():
+            reduced[np.isnan(reduced)] = -np.inf
+            row_best = reduced.max(axis=1, initial=-np.inf)
+        if all_allowed:
+            all_allowed = int(np.isfinite(reduced).sum()) == index.size * n_usable
+        best[index] = row_best + margin
+        wanted = np.flatnonzero(best[index] > threshold[index])
+        if not wanted.size:
+            continue
+        if np.isfinite(threshold[index[wanted]]).all():
+            sub = reduced[wanted]
+            flagged = sub > (threshold[index[wanted]] - margin[wanted])[:, None]
+            crowded = np.flatnonzero(flagged.sum(axis=1) > k)
+            if crowded.size:
+                # Flagged pairs are a row's best ones, so its k best are all flagged.
+                top = np.argpartition(-sub[crowded], k - 1, axis=1)[:, :k]
+                flagged[crowded] = False
+                flagged[np.repeat(crowded, k), top.ravel()] = True
+            local_rows, local_cols = np.nonzero(flagged)
+        else:
             local_rows, local_cols = _top_candidates(reduced[wanted], k)
-            if spread and usable.any():
-                drawn = rng.choice(
-                    capacity.size, size=wanted.size * spread, p=capacity / capacity.sum()
-                )
-                local_rows = np.concatenate([local_rows, np.repeat(np.arange(wanted.size), spread)])
-                local_cols = np.concatenate([local_cols, drawn])
+        if spread and n_usable:
+            drawn = rng.choice(n_cols, size=wanted.size * spread, p=capacity / capacity.sum())
+            local_rows = np.concatenate([local_rows, np.repeat(np.arange(wanted.size), spread)])
+            local_cols = np.concatenate([local_cols, drawn])
             allowed = np.isfinite(reduced[wanted[local_rows], local_cols])
             local_rows, local_cols = local_rows[allowed], local_cols[allowed]
-            found_rows.append(index[wanted[local_rows]])
-            found_cols.append(local_cols)
-            found_values.append(block[wanted[local_rows], local_cols])
+        rows = index[wanted[local_rows]]
+        new = ~_is_known(rows * n_cols + local_cols, known)
+        found_rows.append(rows[new])
+        found_cols.append(local_cols[new])
+        found_values.append(block[wanted[local_rows[new]], local_cols[new]].astype(np.float64))
     empty = np.zeros(0, dtype=np.int64)
-    return _Sweep(
-        best,
-        np.concatenate(found_rows) if found_rows else empty,
-        np.concatenate(found_cols) if found_cols else empty,
-        np.concatenate(found_values) if found_values else np.zeros(0),
-        all_allowed,
-    )
+    rows = np.concatenate(found_rows) if found_rows else empty
+    cols = np.concatenate(found_cols) if found_cols else empty
+    # Pairs drawn twice for the same row (spread) are kept once.
+    unique = np.unique(rows * n_cols + cols, return_index=True)[1]
+    values = np.concatenate(found_values)[unique] if found_values else np.zeros(0)
+    return _Sweep(best, rows[unique], cols[unique], values, all_allowed)
+
+
+def _is_known(keys: np.ndarray, known: np.ndarray) -> np.ndarray:
+    if not known.size:
+        return np.zeros(keys.size, dtype=bool)
+    at = np.minimum(np.searchsorted(known, keys), known.size - 1)
+    return known[at] == keys
 
 
 def _warm_prices(score_rows, n_rows, capacity, candidates, chunk_size, sample_size, rng, penalty):
-    """Prices (and their shift) from a random sample with proportionally fewer places.
+    """Unshifted prices from a random sample with proportionally fewer places.
 
     Prices are what a place is worth at the margin; a sample with places scaled by the
     same fraction has about the same competition for each expert, so its prices are a
@@ -461,7 +583,7 @@ def _warm_prices(score_rows, n_rows, capacity, candidates, chunk_size, sample_si
     places = np.floor(share).astype(np.int64)
     places += rng.random(capacity.size) < share - places
     result = assign_pruned(
-        lambda rows: score_rows(sample[rows]),
+        _RowSubset(score_rows, sample),
         sample_size,
         places,
         candidates=candidates,
@@ -473,9 +595,10 @@ def _warm_prices(score_rows, n_rows, capacity, candidates, chunk_size, sample_si
     )
     # An expert left without a place in the sample has no price of its own; price 0 would
     # make it look free and pull every candidate list onto it, so it gets a typical price.
-    known = np.isfinite(result.prices)
-    typical = float(np.median(result.prices[known])) if known.any() else 0.0
-    return np.where(known, result.prices, typical), result.shift
+    unshifted = result.prices - result.shift
+    known = np.isfinite(unshifted)
+    typical = float(np.median(unshifted[known])) if known.any() else 0.0
+    return np.where(known, unshifted, typical)
 
 
 def assign_pruned(
@@ -496,28 +619,32 @@ def assign_pruned(
 
     ``score_rows(rows)`` returns the dense scores of the given entrepreneur rows against
     every expert (NaN or -inf where not allowed; see ``factor_score_rows``); it is called
-    ``chunk_size`` rows at a time, so the full matrix never exists at once.
+    ``chunk_size`` rows at a time, so the full matrix never exists at once. A source may
+    have ``row_error`` (per row, a bound on the error of its blocks, added to the bound),
+    ``row_magnitude`` (a bound on the size of a row's scores, for single-precision
+    blocks) and ``pair_scores(rows, cols)`` (the exact scores of pairs, for the totals).
 
-    Each entrepreneur keeps the ``candidates`` experts with the best score minus the
-    expert's price (a popular expert's places are scarce, so raw scores would pile every
-    list onto the same few experts). The min-cost flow is solved on the candidates and
-    dual prices are read off its solution. To make "match as many as possible first" part
-    of a plain max-score problem, every pair is worth ``shift`` more, a constant larger
-    than any score a further match could cost on the candidates; the prices are for these
-    shifted scores. A sweep over all pairs then computes
+    Column generation. Each entrepreneur starts with the ``candidates`` experts with the
+    best score minus the expert's price (a popular expert's places are scarce, so raw
+    scores would pile every list onto the same few experts), plus ``spread`` experts
+    drawn in proportion to their places, so that the first solution can already match
+    everyone. The min-cost flow is solved on the candidate pairs and the largest dual
+    prices are read off its solution. To make "match as many as possible first" part of
+    a plain max-score problem, every pair is worth ``shift`` more, a constant larger than
+    any score a further match could cost on the candidates; the prices are for these
+    shifted scores. A sweep over ALL pairs then computes
 
         bound = Σ_i max(0, max_j (s_ij + shift - p_j)) + Σ_j c_j p_j - shift * matched,
 
     which by LP duality is at least the total score of the lexicographic optimum (every
     assignment is worth at most the first two sums with the shift, and the optimum
     matches at least ``matched``, or ``min(entrepreneurs, places)`` when every pair is
-    allowed). Entrepreneurs with a pruned pair better than their match at these prices
-    get new candidates and the flow is solved again, until no such pair is left (exact,
-    when everyone who could be matched is), the certified gap is at most ``max_gap``, or
-    ``max_rounds`` is reached. The first candidate lists also hold ``spread`` experts
-    drawn in proportion to their places, so that the first solution can already match
-    everyone. Initial prices come from a random sample of ``sample_size`` entrepreneurs
-    solved the same way, to ``SAMPLE_GAP``.
+    allowed). The same sweep finds, for each entrepreneur, the pairs better than their
+    match at these prices (up to ``candidates`` of them, best first): they join the
+    candidates and the flow is solved again, until no such pair is left (exact, when
+    everyone who could be matched is), the certified gap is at most ``max_gap``, or
+    ``max_rounds`` flows have been solved. Initial prices come from a random sample of
+    ``sample_size`` entrepreneurs solved the same way, to ``SAMPLE_GAP``.
 
     With a balancing ``penalty`` (see the module's docstring) the flow has a rising cost
     per place, the prices satisfy the places' complementary slackness (``dual_prices``)
@@ -528,6 +655,7 @@ def assign_pruned(
     penalty = _check_penalty(penalty)
     n_cols = capacity.size
     rng = np.random.default_rng(random_state)
+    timings = {"sample": 0.0, "sweeps": 0.0, "flows": 0.0, "prices": 0.0}
     if n_rows == 0 or n_cols == 0:
         return PrunedAssignment(
             choice=np.full(n_rows, -1, dtype=np.int64),
@@ -540,57 +668,77 @@ def assign_pruned(
             shift=0.0,
             rounds=0,
             n_candidates=0,
+            timings=timings,
         )
+    clock = time.perf_counter()
     if sample_size is not None and n_rows > 2 * sample_size:
-        prices, shift = _warm_prices(
+        prices = _warm_prices(
             score_rows, n_rows, capacity, candidates, chunk_size, sample_size, rng, penalty
         )
     else:
-        prices, shift = np.zeros(n_cols), 0.0
+        prices = np.zeros(n_cols)
+    timings["sample"] = time.perf_counter() - clock
+    # ``prices`` are the dual prices less the shift, so the reduced score of a pair,
+    # s_ij + shift - p_j, is s_ij - prices_j: blocks need no shift added.
+    shift = 0.0
     threshold = np.full(n_rows, -np.inf)
-    pair_rows = pair_cols = np.zeros(0, dtype=np.int64)
+    pair_rows = pair_cols = known = np.zeros(0, dtype=np.int64)
     pair_values = np.zeros(0)
     choice = np.full(n_rows, -1, dtype=np.int64)
     upper_bound, exact, rounds, matched = np.inf, False, 0, 0
+    usable = capacity > 0
     while True:
-        sweep = _pass(
+        clock = time.perf_counter()
+        sweep = _sweep(
             score_rows,
             n_rows,
             capacity,
             prices,
-            shift,
             chunk_size,
             candidates,
             threshold,
+            known,
             spread if rounds == 0 else 0,
             rng,
         )
-        new_rows, new_cols, new_values = sweep.rows, sweep.cols, sweep.values
+        timings["sweeps"] += time.perf_counter() - clock
         if rounds:
-            usable = capacity > 0
             # With every pair allowed, the optimum matches min(entrepreneurs, places).
             most = min(n_rows, int(capacity.sum())) if sweep.all_allowed else matched
-            worth = places_worth(prices[usable], capacity[usable], penalty)
-            bound = sweep.best.sum() + worth - shift * most
+            worth = places_worth(prices[usable] + shift, capacity[usable], penalty)
+            bound = np.maximum(sweep.best, 0.0).sum() + worth - shift * most
             upper_bound = min(upper_bound, float(bound))
-            if new_rows.size == 0:
+            total = _total(score_rows, pair_rows, pair_cols, pair_values, choice)
+            total -= load_cost(_loads(choice, n_cols), penalty)
+            logger.info(
+                "pruned assignment round %d: %d candidates, %d matched, %d new pairs, "
+                "total %.8g, bound %.8g, seconds %s",
+                rounds,
+                pair_rows.size,
+                matched,
+                sweep.rows.size,
+                total,
+                upper_bound,
+                {name: round(seconds, 1) for name, seconds in timings.items()},
+            )
+            if sweep.rows.size == 0:
                 exact = True
                 break
-            total = _chosen_total(pair_rows, pair_cols, pair_values, choice)
-            total -= load_cost(_loads(choice, n_cols), penalty)
             if matched == most and total >= (1 - max_gap) * upper_bound:
                 break
         if rounds >= max_rounds:
             break
-        pair_rows = np.concatenate([pair_rows, new_rows])
-        pair_cols = np.concatenate([pair_cols, new_cols])
-        pair_values = np.concatenate([pair_values, new_values])
-        unique = np.unique(pair_rows * n_cols + pair_cols, return_index=True)[1]
-        pair_rows, pair_cols = pair_rows[unique], pair_cols[unique]
-        pair_values = pair_values[unique]
+        pair_rows = np.concatenate([pair_rows, sweep.rows])
+        pair_cols = np.concatenate([pair_cols, sweep.cols])
+        pair_values = np.concatenate([pair_values, sweep.values])
+        order = np.argsort(pair_rows * n_cols + pair_cols)
+        pair_rows, pair_cols, pair_values = pair_rows[order], pair_cols[order], pair_values[order]
+        known = pair_rows * n_cols + pair_cols
+        clock = time.perf_counter()
         choice, scale = _flow_assignment(
             pair_rows, pair_cols, pair_values, n_rows, capacity, penalty
         )
+        timings["flows"] += time.perf_counter() - clock
         matched = int((choice >= 0).sum())
         rounds += 1
         grid = np.rint(pair_values * scale)
@@ -601,22 +749,24 @@ def assign_pruned(
         grid_shift = (grid.max() - min(grid.min(), 0.0) + 1.0) * (
             matched + 1
         ) + grid_penalty * float(np.max(capacity))
+        clock = time.perf_counter()
         solved = dual_prices(
             pair_rows, pair_cols, grid + grid_shift, choice, capacity, grid_penalty
         )
+        timings["prices"] += time.perf_counter() - clock
         if solved is None:
             # Cannot happen with exact integer grid scores; should it, the bound from the
             # last prices stays valid, if loose.
             break
-        prices, shift = solved / scale, grid_shift / scale
+        prices, shift = (solved - grid_shift) / scale, grid_shift / scale
         chosen = choice[pair_rows] == pair_cols
         own = np.zeros(n_rows)
-        own[pair_rows[chosen]] = pair_values[chosen] + shift - prices[pair_cols[chosen]]
+        own[pair_rows[chosen]] = np.maximum(pair_values[chosen] - prices[pair_cols[chosen]], 0.0)
         # Rounding scores to the grid moves each reduced score by under 1/scale; the
         # shift adds float rounding of its own size times machine precision.
         tolerance = 2.0 / scale + 1e-12 * (shift + float(np.abs(pair_values).max(initial=1.0)))
-        threshold = np.maximum(own, 0.0) + tolerance
-    total = _chosen_total(pair_rows, pair_cols, pair_values, choice)
+        threshold = own + tolerance
+    total = _total(score_rows, pair_rows, pair_cols, pair_values, choice)
     charged = load_cost(_loads(choice, n_cols), penalty)
     # Reduced scores prove the best total among assignments with as many matches; matching
     # everyone who can be matched proves there is none with more.
@@ -629,10 +779,11 @@ def assign_pruned(
         upper_bound=float(upper_bound),
         gap=gap,
         exact=exact,
-        prices=prices,
+        prices=prices + shift,
         shift=shift,
         rounds=rounds,
         n_candidates=int(pair_rows.size),
+        timings=timings,
     )
 
 
@@ -640,6 +791,11 @@ def _loads(choice, n_cols: int) -> np.ndarray:
     return np.bincount(choice[choice >= 0], minlength=n_cols)
 
 
-def _chosen_total(rows, cols, values, choice) -> float:
+def _total(score_rows, rows, cols, values, choice) -> float:
+    """The chosen pairs' total: exact where the source computes pairs exactly (the
+    candidates' scores may come from single-precision blocks)."""
+    if hasattr(score_rows, "pair_scores"):
+        matched = np.flatnonzero(choice >= 0)
+        return float(np.sum(score_rows.pair_scores(matched, choice[matched])))
     chosen = choice[rows] == cols
     return float(values[chosen].sum())

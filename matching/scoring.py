@@ -274,14 +274,15 @@ class PairScorer(BaseEstimator):
         product = self.transform_entrepreneurs(entrepreneurs) @ self.transform_experts(experts).T
         return product.toarray()
 
-    def _pair_products(self, entrepreneurs, experts, pairs) -> list[sp.csr_matrix]:
+    def _pair_products(self, entrepreneurs, experts, pairs, vectors=None) -> list[sp.csr_matrix]:
         """Per criterion, the element-wise products of the pairs' two vectors (one row each).
 
         A row sums to the criterion's value; its entries say which terms (n-grams,
         counties, ...) made it, which is what the reasons quote.
         """
-        left = self._entrepreneur_blocks(list(entrepreneurs))
-        right = self._expert_blocks(list(experts))
+        if vectors is None:
+            vectors = self.criterion_vectors(entrepreneurs, experts)
+        left, right = vectors.entrepreneurs, vectors.experts
         return [
             sp.csr_matrix(u[pairs[:, 0]].multiply(v[pairs[:, 1]]))
             for u, v in zip(left, right, strict=True)
@@ -333,52 +334,76 @@ class PairScorer(BaseEstimator):
         """
         return self.explain_pairs([entrepreneur], [expert], [[0, 0]])[1][0]
 
-    def explain_pairs(self, entrepreneurs, experts, pairs) -> tuple[np.ndarray, list]:
+    def criterion_vectors(self, entrepreneurs, experts) -> "CriterionVectors":
+        """Both sides' criterion vectors, computed once for a run: its factors
+        (``factors``), its pairs' values and its reasons (``explain_pairs``) are all read
+        off them, so the profiles are not vectorised again for the reasons."""
+        check_is_fitted(self)
+        return CriterionVectors(
+            self._entrepreneur_blocks(list(entrepreneurs)), self._expert_blocks(list(experts))
+        )
+
+    def factors(self, vectors: "CriterionVectors") -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """``transform_entrepreneurs`` and ``transform_experts`` from computed vectors."""
+        left = sp.hstack(
+            [self.weights_[c] * b for c, b in zip(CRITERIA, vectors.entrepreneurs, strict=True)],
+            format="csr",
+        )
+        return left, sp.hstack(vectors.experts, format="csr")
+
+    def explain_pairs(self, entrepreneurs, experts, pairs, vectors=None) -> tuple[np.ndarray, list]:
         """Criterion values and reasons (as ``explain``) of many pairs in one batch.
 
         Returns the ``criterion_values`` array and one reason list per pair. The profiles
-        are turned into vectors once, and the text reason is read off the pairs' own
-        rows of the element-wise TF-IDF product, so a run's reasons cost about as much
-        as its criterion values.
+        are turned into vectors once (or not at all, given the run's ``vectors`` from
+        ``criterion_vectors``); every criterion's contribution and each text reason's
+        telling n-gram are found for all pairs at once from the pairs' rows of the
+        element-wise products, and only the phrases quoted are looked up pair by pair.
         """
         check_is_fitted(self)
         entrepreneurs, experts = list(entrepreneurs), list(experts)
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         if not pairs.size:
             return np.zeros((0, len(CRITERIA))), []
-        products = self._pair_products(entrepreneurs, experts, pairs)
+        products = self._pair_products(entrepreneurs, experts, pairs, vectors)
         values = _row_sums(products)
+        weights = np.array([self.weights_[c] for c in CRITERIA])
+        contributions = values * weights
         phrases = _PhraseTerms(self.text_vectorizer_)
+        top_term, top_share = _top_terms(products[0], phrases.quotable())
+        quoted = (top_term >= 0) & (self.weights_["text"] * top_share >= self.text_reason_threshold)
+        fits = {"product": {}, "channel": {}}
         explained = []
-        for row, (i, j) in enumerate(pairs):
+        for row, (i, j) in enumerate(pairs.tolist()):
             entrepreneur, expert = entrepreneurs[i], experts[j]
             reasons = []
-            for code, value in zip(CRITERIA, values[row], strict=True):
-                contribution = float(self.weights_[code] * value)
+            for code, contribution in zip(CRITERIA, contributions[row].tolist(), strict=True):
                 if contribution <= 0:
                     continue
                 if code == "text":
-                    args = self._text_args(entrepreneur, expert, _row(products[0], row), phrases)
+                    if not quoted[row]:
+                        continue
+                    args = self._text_args(
+                        entrepreneur, expert, int(top_term[row]), _row(products[0], row), phrases
+                    )
+                elif code == "county":
+                    args = self._county_args(entrepreneur, expert)
+                elif code == "stage":
+                    args = self._stage_args(entrepreneur, expert)
                 else:
-                    args = getattr(self, f"_{code}_args")(entrepreneur, expert)
+                    args = self._fit_args(code, entrepreneur, expert, j, fits[code])
                 if args is not None:
                     reasons.append(Reason(code, contribution, args))
             explained.append(sorted(reasons, key=lambda reason: -reason.contribution))
         return values, explained
 
-    def _text_args(self, entrepreneur, expert, share: dict, phrases) -> dict | None:
-        """The phrases on both sides holding the n-gram that adds most to the similarity.
+    def _text_args(self, entrepreneur, expert, top: int, share: dict, phrases) -> dict | None:
+        """The phrases on both sides holding n-gram ``top``, the one that adds most to the
+        similarity (``_top_terms``).
 
         ``share`` maps each shared n-gram's column to its product in the pair's text
         similarity.
         """
-        # One character beside a word boundary (" 店", "业 ") names nothing worth quoting.
-        quotable = [t for t in share if len(phrases.term(t).strip()) >= 2]
-        if not quotable:
-            return None
-        top = max(quotable, key=share.get)
-        if self.weights_["text"] * share[top] < self.text_reason_threshold:
-            return None
         need = phrases.best(
             top,
             share,
@@ -405,22 +430,59 @@ class PairScorer(BaseEstimator):
             "term": phrases.term(top).strip(),
         }
 
+    def _fit_args(self, code, entrepreneur, expert, column: int, known: dict) -> dict:
+        """The product or channel reason; an expert's fit to each value is found once per
+        batch (``known``), since many pairs share an expert."""
+        fit, values = (
+            (_product_fit, entrepreneur.products)
+            if code == "product"
+            else (_channel_fit, entrepreneur.channels)
+        )
+        found = []
+        for value in values:
+            key = (column, value)
+            if key not in known:
+                known[key] = fit(expert, value)
+            found.append((known[key], value))
+        (_, tag), value = max(found, key=lambda item: item[0][0])
+        return {code: value, "tag": tag}
+
     def _county_args(self, entrepreneur, expert) -> dict:
         relation = "same" if expert.base_county == entrepreneur.county else "serves"
         return {"county": entrepreneur.county, "relation": relation}
 
-    def _product_args(self, entrepreneur, expert) -> dict:
-        fits = [(_product_fit(expert, p), p) for p in entrepreneur.products]
-        (_, tag), product = max(fits, key=lambda fit: fit[0][0])
-        return {"product": product, "tag": tag}
-
-    def _channel_args(self, entrepreneur, expert) -> dict:
-        fits = [(_channel_fit(expert, c), c) for c in entrepreneur.channels]
-        (_, tag), channel = max(fits, key=lambda fit: fit[0][0])
-        return {"channel": channel, "tag": tag}
-
     def _stage_args(self, entrepreneur, expert) -> dict:
         return {"stage": entrepreneur.stage, "expert_type": expert.expert_type}
+
+
+@dataclass(frozen=True)
+class CriterionVectors:
+    """Unweighted criterion vectors of entrepreneurs and experts, one sparse block per
+    criterion in the order of ``CRITERIA`` (``PairScorer.criterion_vectors``)."""
+
+    entrepreneurs: list
+    experts: list
+
+
+def _top_terms(text: sp.csr_matrix, quotable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of the pairs' text products, the quotable n-gram with the largest product
+    (the first such in the row's order on a tie) and that product; -1 and 0 for a row
+    without one."""
+    n_rows = text.shape[0]
+    top, share = np.full(n_rows, -1, dtype=np.int64), np.zeros(n_rows)
+    lengths = np.diff(text.indptr)
+    entry_rows = np.repeat(np.arange(n_rows), lengths)
+    keep = quotable[text.indices]
+    if not keep.any():
+        return top, share
+    data, columns, entry_rows = text.data[keep], text.indices[keep], entry_rows[keep]
+    row_max = np.full(n_rows, -np.inf)
+    np.maximum.at(row_max, entry_rows, data)
+    at_max = np.flatnonzero(data == row_max[entry_rows])
+    rows, first = np.unique(entry_rows[at_max], return_index=True)
+    top[rows] = columns[at_max[first]]
+    share[rows] = data[at_max[first]]
+    return top, share
 
 
 def _row(matrix: sp.csr_matrix, row: int) -> dict:
@@ -450,6 +512,13 @@ class _PhraseTerms:
                 self._vocabulary[g] for g in self._analyse(phrase) if g in self._vocabulary
             )
         return self._cache[phrase]
+
+    def quotable(self) -> np.ndarray:
+        """Per vocabulary column, whether the n-gram can be quoted: one character beside
+        a word boundary (" 店", "业 ") names nothing worth quoting."""
+        if self._terms is None:
+            self._terms = self._vectorizer.get_feature_names_out()
+        return np.array([len(str(t).strip()) >= 2 for t in self._terms], dtype=bool)
 
     def term(self, index: int) -> str:
         if self._terms is None:

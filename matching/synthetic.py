@@ -188,6 +188,8 @@ def make_experts(n: int, total_capacity: int, random_state=None) -> list[ExpertP
                 counties=tuple(served),
                 organisation_kind=organisation,
                 capacity=int(places[index]),
+                # An expert works where they live: reasons then tell 同在 from 服务.
+                base_county=home,
             )
         )
     return experts
