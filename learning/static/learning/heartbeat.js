@@ -22,6 +22,7 @@
   const lesson = script.dataset.lesson;
   const intervalMs = Number(script.dataset.interval) * 1000;
   const csrfCookie = script.dataset.csrfCookie;
+  const MAX_ELAPSED_MS = 2147483647;
 
   let viewId = null;
   let seq = 0;
@@ -49,13 +50,14 @@
     return found ? decodeURIComponent(found.slice(prefix.length)) : "";
   }
 
-  // Whole milliseconds, rounded down, so the page never claims more than it measured.
+  // Whole milliseconds, rounded down, so the page never claims more than it measured;
+  // at most what the server accepts (a day's sleep is far beyond any beat's cap anyway).
   function elapsedMs() {
     const now = performance.now();
     const elapsed = lastBeatAt === null ? 0 : Math.floor(now - lastBeatAt) + unsentMs;
     lastBeatAt = now;
     unsentMs = 0;
-    return elapsed;
+    return Math.min(elapsed, MAX_ELAPSED_MS);
   }
 
   // A form body carries its own CSRF token, so fetch and sendBeacon send the same thing.
