@@ -56,6 +56,7 @@ from matching.synthetic import make_market
 
 DEFAULT_SIZES = "1000x50,10000x500,100000x5000"
 CAPACITY_RATIOS = (1.0, 1.25)
+METHODS = ("matcher", "balanced", "greedy")
 # Name, width, number format; text columns are left-aligned.
 COLUMNS = (
     ("size", 13, ""),
@@ -191,6 +192,8 @@ def run(
     flow_limit: int,
     max_gap: float,
     penalty: float,
+    methods=METHODS,
+    ratios=CAPACITY_RATIOS,
 ):
     """The benchmark's rows, one per run, each run measured in a process of its own."""
     # A fork server that has already imported the libraries starts each run quickly, and
@@ -202,26 +205,40 @@ def run(
     )
     with context.Pool(1, maxtasksperchild=1) as pool:
         for n, m in sizes:
-            for ratio in CAPACITY_RATIOS:
+            for ratio in ratios:
                 case = (n, m, ratio, seed)
                 limits = (dense_limit, flow_limit, max_gap, penalty)
-                found = {
-                    method: pool.apply(_run, (method, *case, *limits))
-                    for method in ("matcher", "balanced", "greedy")
-                }
+                found = {method: pool.apply(_run, (method, *case, *limits)) for method in methods}
                 reference = pool.apply(_reference, (*case, hungarian_limit, flow_limit))
                 if reference is None:
-                    reference = (found["matcher"]["bound"], "bound")
+                    bound = found.get("matcher", {}).get("bound")
+                    # Without the plain matcher's bound there is nothing to compare with.
+                    reference = (bound, "bound") if bound else (float("nan"), "-")
                 value, kind = reference
                 for method, result in found.items():
                     yield {
                         "size": f"{n}x{m}",
                         "places": int(round(ratio * n)),
                         "method": method,
-                        "ratio": result["total"] / value if value > 0 else 1.0,
+                        "ratio": result["total"] / value if not value <= 0 else 1.0,
                         "ref": kind,
                         **result,
                     }
+
+
+def _choices(allowed, kind):
+    """A parser for a comma-separated list of values of ``kind`` (from ``allowed``)."""
+
+    def parse(text: str) -> tuple:
+        try:
+            values = tuple(kind(item.strip()) for item in text.split(","))
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from error
+        if allowed is not None and not set(values) <= set(allowed):
+            raise argparse.ArgumentTypeError(f"{text!r}: choose from {', '.join(allowed)}")
+        return values
+
+    return parse
 
 
 def format_header() -> str:
@@ -277,13 +294,25 @@ def main(argv=None) -> int:
         help="cost of an expert's k-th entrepreneur in the balanced rows, times (k - 1) and "
         "the largest score (default: MATCHING_BALANCE_PENALTY from the settings)",
     )
+    parser.add_argument(
+        "--methods",
+        type=_choices(METHODS, str),
+        default=METHODS,
+        help="which runs, comma-separated (default: all of " + ",".join(METHODS) + ")",
+    )
+    parser.add_argument(
+        "--places",
+        type=_choices(None, float),
+        default=CAPACITY_RATIOS,
+        help="places per entrepreneur, comma-separated (default 1,1.25)",
+    )
     args = parser.parse_args(argv)
     penalty = default_balance_penalty() if args.balance_penalty is None else args.balance_penalty
     if not penalty >= 0:
         parser.error("--balance-penalty must be a non-negative number")
     print(format_header(), flush=True)
     limits = (args.dense_limit, args.hungarian_limit, args.flow_limit, args.max_gap, penalty)
-    for row in run(args.sizes, args.seed, *limits):
+    for row in run(args.sizes, args.seed, *limits, methods=args.methods, ratios=args.places):
         print(format_row(row), flush=True)
     return 0
 

@@ -319,3 +319,36 @@ def test_too_few_or_one_sided_decisions_keep_the_defaults(outcomes):
 def test_learner_rejects_mismatched_lengths():
     with pytest.raises(ValueError):
         WeightLearner().fit(decisions(40, 5), np.ones(39))
+
+
+def test_batch_reasons_from_the_run_vectors_match_pair_by_pair():
+    """The batch reads every reason off vectors computed once; each pair's reasons are
+    what ``explain`` says for that pair alone, and the factors are the transforms'."""
+    entrepreneurs, experts, _ = make_market(80, 15, random_state=6)
+    scorer = PairScorer().fit(entrepreneurs, experts)
+    vectors = scorer.criterion_vectors(entrepreneurs, experts)
+    left, right = scorer.factors(vectors)
+    assert (left != scorer.transform_entrepreneurs(entrepreneurs)).nnz == 0
+    assert (right != scorer.transform_experts(experts)).nnz == 0
+    pairs = np.array([(i, j) for i in range(80) for j in (i % 15, (7 * i) % 15)])
+    values, batch = scorer.explain_pairs(entrepreneurs, experts, pairs, vectors)
+    np.testing.assert_array_equal(values, scorer.criterion_values(entrepreneurs, experts, pairs))
+    texts = 0
+    for (i, j), reasons in zip(pairs, batch, strict=True):
+        assert reasons == scorer.explain(entrepreneurs[i], experts[j])
+        texts += any(r.criterion == "text" for r in reasons)
+    assert texts > 0  # the text reasons, the ones read off the n-gram products, are tested
+
+
+def test_synthetic_experts_are_based_in_a_county_they_serve():
+    entrepreneurs, experts, _ = make_market(400, 40, random_state=3)
+    assert all(x.base_county in x.counties for x in experts)
+    scorer = PairScorer().fit(entrepreneurs, experts)
+    pairs = np.array([(i, i % 40) for i in range(400)])
+    relations = {
+        r.text_args["relation"]
+        for reasons in scorer.explain_pairs(entrepreneurs, experts, pairs)[1]
+        for r in reasons
+        if r.criterion == "county"
+    }
+    assert relations == {"same", "serves"}
