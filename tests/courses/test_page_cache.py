@@ -10,6 +10,7 @@ from wagtail.models import PageViewRestriction
 
 from courses.caching import GENERATION_KEY
 from courses.models import Track
+from courses.roles import INSTRUCTORS
 
 from .factories import make_course, make_lesson, make_user
 
@@ -172,3 +173,29 @@ def test_a_lost_generation_starts_from_a_number_no_old_page_carries(client, cour
     cache.delete(GENERATION_KEY)
 
     assert "改过的标题" in client.get(course.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_preview_shows_the_draft_and_leaves_the_public_page_as_published(client, course):
+    """A preview renders the draft under the live page's pk: it must neither read the
+    published fragments nor leave its own for the public page."""
+    client.force_login(make_user("梁学员"))
+    client.get(course.url)
+    draft = course.get_latest_revision_as_object()
+    draft.summary = "草稿里的新简介"
+    draft.save_revision()
+
+    preview = draft.make_preview_request()
+
+    assert "草稿里的新简介" in preview.content.decode()
+    for reader in (client, Client()):
+        assert "草稿里的新简介" not in reader.get(course.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_userbar_is_for_those_who_may_use_the_cms(client, course):
+    client.force_login(make_user("陈讲师", group=INSTRUCTORS))
+    assert "wagtail-userbar" in client.get(course.url).content.decode()
+
+    client.force_login(make_user("梁学员"))
+    assert "wagtail-userbar" not in client.get(course.url).content.decode()
