@@ -9,6 +9,15 @@ from ..study import heartbeat_seconds
 register = template.Library()
 
 
+def _enrolled(request, course) -> bool:
+    """Whether the visitor is enrolled in the course: asked by both tags of a lesson page,
+    answered by one query."""
+    answers = request.__dict__.setdefault("_enrolled_in", {})
+    if course.pk not in answers:
+        answers[course.pk] = is_enrolled(request.user, course)
+    return answers[course.pk]
+
+
 @register.inclusion_tag("learning/lesson_status.html", takes_context=True)
 def lesson_study_status(context):
     """Tells a visitor whose time on a lesson would not count why, and how to change it:
@@ -19,7 +28,7 @@ def lesson_study_status(context):
         return {"status": None}
     if not request.user.is_authenticated:
         status = "logged_out"
-    elif not is_enrolled(request.user, course):
+    elif not _enrolled(request, course):
         status = "not_enrolled"
     else:
         status = None
@@ -37,7 +46,7 @@ def study_heartbeat(context):
     lesson, course = context.get("page"), context.get("course")
     if request is None or lesson is None or course is None or getattr(request, "is_preview", False):
         return None
-    if not request.user.is_authenticated or not is_enrolled(request.user, course):
+    if not request.user.is_authenticated or not _enrolled(request, course):
         return None
     # The script sends the token from the cookie; make sure this response sets one.
     get_token(request)
