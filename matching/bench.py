@@ -131,13 +131,13 @@ def _run(method, n, m, ratio, seed, dense_limit, flow_limit, max_gap, penalty) -
         # at the requested certified gap.
         gap = 0.0 if n * m <= flow_limit else max_gap
         result = assign_pruned(
-            factor_score_rows(left, right), n, capacity, max_gap=gap, penalty=penalty
+            factor_score_rows(left, right, np.float32), n, capacity, max_gap=gap, penalty=penalty
         )
         choice, bound = result.choice, result.upper_bound
         cert_gap = result.gap
     else:
         solver = "pruned"
-        choice = assign_greedy_rows(factor_score_rows(left, right), n, capacity)
+        choice = assign_greedy_rows(factor_score_rows(left, right, np.float32), n, capacity)
     matched = np.flatnonzero(choice >= 0)
     if matcher:
         # What a run stores with each proposal: its criteria and reasons, in one batch.

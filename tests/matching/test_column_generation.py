@@ -40,7 +40,7 @@ def test_certified_gap_against_the_dense_optimum(synthetic, penalty):
     dense = assign(scores, capacity, penalty=penalty)
     optimum = total_score(scores, dense) - load_cost(np.bincount(dense, minlength=100), penalty)
     result = assign_pruned(
-        factor_score_rows(left, right),
+        factor_score_rows(left, right, np.float32),
         2000,
         capacity,
         candidates=3,
@@ -59,7 +59,7 @@ def test_certified_gap_against_the_dense_optimum(synthetic, penalty):
 
 def test_single_precision_blocks_still_prove_the_exact_optimum(synthetic):
     left, right, capacity, scores = synthetic
-    result = assign_pruned(factor_score_rows(left, right), 2000, capacity, candidates=3)
+    result = assign_pruned(factor_score_rows(left, right, np.float32), 2000, capacity, candidates=3)
     assert result.exact
     assert result.total == pytest.approx(total_score(scores, assign(scores, capacity)), rel=1e-7)
 
@@ -99,7 +99,7 @@ def test_single_precision_error_bound_holds():
     left = sparse.random(300, 400, density=0.3, random_state=3, format="csr") * 1e3
     right = sparse.random(50, 400, density=0.5, random_state=4, format="csr")
     rows = rng.permutation(300)[:120]
-    source = factor_score_rows(left, right)
+    source = factor_score_rows(left, right, np.float32)
     exact = (left[rows] @ right.T).toarray()
     error = np.abs(source(rows).astype(np.float64) - exact)
     assert source(rows).dtype == np.float32
@@ -117,3 +117,21 @@ def test_double_precision_factor_rows_claim_no_error():
     source = factor_score_rows(left, right, dtype=np.float64)
     assert np.array_equal(source(np.arange(40)), (left @ right.T).toarray())
     assert not source.row_error.any()
+
+
+def test_forbidden_pairs_stay_out_of_single_precision_rows():
+    rng = np.random.default_rng(12)
+    left, right = rng.random((300, 5)), rng.random((12, 5))
+    scores = left @ right.T
+    forbidden = {i: [int(np.argmax(scores[i]))] for i in range(0, 300, 3)}
+    for i, cols in forbidden.items():
+        scores[i, cols] = -np.inf
+    capacity = np.full(12, 25)
+    source = factor_score_rows(
+        sparse.csr_matrix(left), sparse.csr_matrix(right), np.float32, forbidden=forbidden
+    )
+    result = assign_pruned(source, 300, capacity, candidates=3)
+    matched = np.flatnonzero(result.choice >= 0)
+    assert np.all(np.isfinite(scores[matched, result.choice[matched]]))
+    assert result.exact
+    assert result.total == pytest.approx(total_score(scores, assign(scores, capacity)), rel=1e-7)
