@@ -19,6 +19,7 @@ from classes.models import Attendance
 from learning.certificates import mask_name
 from learning.models import Completion
 
+from .freshness import cached
 from .models import PersonalDataView, RegistryMember
 from .periods import DATE_FORMAT, Period, plan_period, validate_within_limits
 from .report import (
@@ -94,11 +95,7 @@ def total_of(rows: list[AreaFigures], county="", town="") -> AreaFigures:
 
 def area_rows(level: str, start, end, county=None, town=None) -> list[AreaFigures]:
     """The report's rows at ``level``, in one county or one town (or everywhere)."""
-    if town is not None:
-        rows = coverage_by(level, start, end, county=town.county)
-        villages = set(town.villages.values_list("pk", flat=True))
-        return [row for row in rows if row.area_id in villages]
-    return coverage_by(level, start, end, county=county)
+    return coverage_by(level, start, end, county=county, town=town)
 
 
 def outside_scope(level: str, counties, county=None, town=None) -> list[str]:
@@ -410,3 +407,19 @@ def dashboard(
         missing_counties=missing_counties,
         missing_villages=missing_villages,
     )
+
+
+def page_figures(
+    level: str, start, end, county=None, town=None, lagging=False
+) -> tuple[list[AreaFigures], Dashboard]:
+    """A report page's rows and dashboard (``area_rows`` and ``dashboard``), kept in the
+    cache until the data under them changes (coverage.freshness): a second look at the
+    same period costs one query."""
+
+    def compute():
+        rows = area_rows(level, start, end, county=county, town=town)
+        board = dashboard(level, start, end, rows, county=county, town=town, lagging=lagging)
+        return rows, board
+
+    area = (getattr(county, "pk", None), getattr(town, "pk", None))
+    return cached(("page", level, start, end, *area, lagging), compute)

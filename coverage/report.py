@@ -6,8 +6,8 @@ persons), unique persons trained (培训人数), and the two ratios. Every level
 of sums computed by grouping the same member rows by village, town or county, so a
 county's figure is never the mean of its villages' ratios.
 
-One query per level: a member's units come from the hours ledger as correlated
-subqueries on the indexed ID hash, and the grouping runs in the database.
+One query per level (``coverage_by``): the period's units joined to the eligible
+members by ID hash, counted per member and summed per area, in the database.
 
 The dashboard's figures are here too, counted the same way and each in a fixed number
 of queries: the person-times still needed (``AreaFigures.gap``), the villages furthest
@@ -22,11 +22,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from classes.models import Attendance
-from learning.ledger import unit_counts
+from courses.models import CoursePage
 from learning.models import Completion
 from regions.models import County, Village
 
@@ -91,43 +92,118 @@ class AreaFigures:
         return max(0, math.ceil(target() * self.eligible) - self.person_times)
 
 
-def _units_per_member(start, end):
-    """Eligible members annotated with their class sessions and completions in the period."""
-    return RegistryMember.objects.eligible().annotate(
-        **unit_counts(OuterRef("id_number_hash"), start, end)
+def _units(start, end):
+    """The period's training units as two querysets, each unit a row holding the ID hash
+    it counts for: class sessions attended (the hash the attendance carries) and courses
+    completed by online study (their user's hash), as ``learning.ledger.unit_counts``
+    matches them. Records without a hash match no member."""
+    attended = Attendance.objects.in_period(start, end).exclude(id_number_hash="").order_by()
+    completed = (
+        Completion.objects.online_in_period(start, end).exclude(user__id_number_hash="").order_by()
     )
+    return attended, completed
 
 
-def coverage_by(level: str, start, end, county=None) -> list[AreaFigures]:
+def _count(queryset):
+    """A correlated subquery: how many rows of ``queryset``, zero for none."""
+    counted = queryset.annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted), 0, output_field=IntegerField())
+
+
+def _units_per_member(members, start, end) -> tuple[str, tuple]:
+    """SQL and parameters of one row per member of ``members`` (a ``values()`` queryset
+    with ``hash``), its columns and ``n``, its units in the period.
+
+    PostgreSQL joins the period's units to the members by hash, the members' hashes the
+    hash join's small side, and counts per member. SQLite has no hash join: there one
+    index lookup per member on each table's hash is the fastest (the join is 2–4 times
+    slower there, and this 2.7 times slower on PostgreSQL: benchmark_coverage times both
+    as its references). The ORM cannot group a join by member, hence SQL there.
+    """
+    attended, completed = _units(start, end)
+    if connection.vendor != "postgresql":
+        per_member = members.annotate(
+            n=_count(attended.filter(id_number_hash=OuterRef("hash")))
+            + _count(completed.filter(user__id_number_hash=OuterRef("hash")))
+        )
+        return per_member.query.sql_with_params()
+    query = members.query
+    columns = ", ".join(f"m.{name}" for name in (*query.values_select, *query.annotation_select))
+    units = attended.values(hash=F("id_number_hash")).union(
+        completed.values(hash=F("user__id_number_hash")), all=True
+    )
+    members_sql, members_params = members.query.sql_with_params()
+    units_sql, units_params = units.query.sql_with_params()
+    sql = f"""
+        SELECT {columns}, COUNT(u.hash) AS n
+        FROM ({members_sql}) m LEFT JOIN ({units_sql}) u ON u.hash = m.hash
+        GROUP BY {columns}
+    """
+    return sql, (*members_params, *units_params)
+
+
+# For the report's grouped queries on PostgreSQL, for the rest of the transaction.
+# No JIT: a plan costed past jit_above_cost (the old correlated query was, and a city
+# twice the benchmark's size will be) spent 1.3 s of 3.4 s compiling it, for a query
+# whose rows are simple sums. 32 MB: at 60,000 members the per-member grouping sorted
+# 9.6 MB on disk with the default 4 MB (EXPLAIN ANALYZE; README, benchmark_coverage).
+POSTGRESQL_SETTINGS = "SET LOCAL jit = off; SET LOCAL work_mem = '32MB'; "
+
+
+def _fetch_all(sql, params) -> list[tuple]:
+    """The rows of one report query, with POSTGRESQL_SETTINGS on PostgreSQL: sent in the
+    same round trip, inside a transaction (the request's, or one of its own) so that
+    SET LOCAL holds."""
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        cursor.execute(POSTGRESQL_SETTINGS + sql, params)
+        while cursor.description is None and cursor.nextset():
+            pass
+        return cursor.fetchall()
+
+
+def coverage_by(level: str, start, end, county=None, town=None) -> list[AreaFigures]:
     """The report's rows at one level (county, town or village), for dates start..end.
 
-    ``county`` limits it to one county (for county staff).
+    ``county`` or ``town`` limits it to one area (county staff, a town's page).
+
+    One query: each eligible member's units in the period (``_units_per_member``),
+    summed per area. The ORM builds the parts, so the rules (who is eligible, which
+    records fall in the period) stay in their QuerySets; the sums over the per-member
+    rows are SQL, because the ORM would repeat the per-member counting in each sum.
     """
-    key = LEVELS[level]
-    members = _units_per_member(start, end)
-    if county is not None:
-        members = members.filter(village__town__county=county)
-    rows = (
-        members.order_by()
-        .values(key, *PLACE_NAMES[level])
-        .annotate(
-            eligible=Count("pk"),
-            person_times=Sum("attended") + Sum("completed"),
-            persons=Count("pk", filter=Q(attended__gt=0) | Q(completed__gt=0)),
-        )
-        .order_by(*PLACE_NAMES[level])
+    names = {
+        "county_name": F("village__town__county__name"),
+        "town_name": F("village__town__name") if level != "county" else Value(""),
+        "village_name": F("village__name") if level == "village" else Value(""),
+    }
+    members = (
+        _in_area(RegistryMember.objects.eligible(), county, town)
+        .order_by()
+        .values(hash=F("id_number_hash"), area=F(LEVELS[level]), **names)
     )
+    per_member_sql, params = _units_per_member(members, start, end)
+    sql = f"""
+        SELECT area, county_name, town_name, village_name, COUNT(*), SUM(n),
+               SUM(CASE WHEN n > 0 THEN 1 ELSE 0 END)
+        FROM ({per_member_sql}) per_member
+        GROUP BY area, county_name, town_name, village_name
+        ORDER BY county_name, town_name, village_name
+    """
+    rows = _fetch_all(sql, params)
     return [
         AreaFigures(
-            area_id=row[key],
-            county=row["village__town__county__name"],
-            town=row.get("village__town__name", ""),
-            village=row.get("village__name", ""),
-            eligible=row["eligible"],
-            person_times=row["person_times"] or 0,
-            persons=row["persons"],
+            area_id=area,
+            county=county_name,
+            town=town_name,
+            village=village_name,
+            eligible=int(eligible),
+            person_times=int(person_times),
+            persons=int(persons),
         )
-        for row in rows
+        for area, county_name, town_name, village_name, eligible, person_times, persons in rows
     ]
 
 
@@ -338,36 +414,52 @@ def _months(start, end) -> list[datetime.date]:
     return months
 
 
+def _with_titles(grouped) -> list[tuple]:
+    """``(day, course, title, n)`` rows of ``grouped`` (units grouped by ``day`` and
+    ``course``), each course's title joined after the grouping, not to every unit."""
+    sql, params = grouped.query.sql_with_params()
+    pages = connection.ops.quote_name(CoursePage._meta.get_field("title").model._meta.db_table)
+    sql = f"SELECT g.day, g.course_pk, p.title, g.n FROM ({sql}) g JOIN {pages} p"
+    return _fetch_all(f"{sql} ON p.id = g.course_pk", params)
+
+
 def units_breakdown(start, end, county=None, town=None) -> Breakdown:
     """The person-times of ``coverage_by`` taken apart: eligible members' attendances by
     the session's month and completions by the month of ``online_completed_on``, each
     by course, matched by ID hash as ``learning.ledger.unit_counts`` matches them, so
-    that the months add up to the area's person-times. Two grouped queries."""
+    that the months add up to the area's person-times. Two grouped queries.
+
+    They group by day, and the days (at most a few hundred rows a course) are added up
+    into months here: truncating each record's date to its month costs more than the
+    grouping itself (on SQLite a Python call per row).
+    """
     hashes = _in_area(RegistryMember.objects.eligible(), county, town).values("id_number_hash")
+    attended, completed = _units(start, end)
     classes = (
-        Attendance.objects.in_period(start, end)
-        .filter(id_number_hash__in=hashes)
-        .annotate(month=TruncMonth("session__date"))
-        .order_by()
-        .values("month", "session__course", "session__course__title")
+        attended.filter(id_number_hash__in=hashes)
+        .values(day=F("session__date"), course_pk=F("session__course"))
         .annotate(n=Count("pk"))
     )
     online = (
-        Completion.objects.online_in_period(start, end)
-        .filter(user__id_number_hash__in=hashes)
-        .annotate(month=TruncMonth("online_completed_on"))
-        .order_by()
-        .values("month", "course", "course__title")
+        completed.filter(user__id_number_hash__in=hashes)
+        .values(day=F("online_completed_on"), course_pk=F("course"))
         .annotate(n=Count("pk"))
     )
     by_month = dict.fromkeys(_months(start, end), UnitSplit())
     by_course: dict[int, tuple[str, UnitSplit]] = {}
-    rows = [(row, "session__course", UnitSplit(classes=row["n"])) for row in classes] + [
-        (row, "course", UnitSplit(online=row["n"])) for row in online
+    rows = [(row, UnitSplit(classes=row[3])) for row in _with_titles(classes)] + [
+        (row, UnitSplit(online=row[3])) for row in _with_titles(online)
     ]
-    for row, course, split in rows:
-        by_month[row["month"]] += split
-        title, before = by_course.get(row[course], (row[f"{course}__title"], UnitSplit()))
-        by_course[row[course]] = (title, before + split)
+    for (day, course, title, _), split in rows:
+        month = _as_date(day).replace(day=1)
+        by_month[month] += split
+        by_course[course] = (title, by_course.get(course, (title, UnitSplit()))[1] + split)
     courses = sorted(by_course.values(), key=lambda item: (-item[1].total, item[0]))
     return Breakdown(months=list(by_month.items()), courses=courses)
+
+
+def _as_date(value) -> datetime.date:
+    """A date from raw SQL: a date, or its ISO text on SQLite."""
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value)

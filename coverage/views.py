@@ -20,9 +20,8 @@ from .access import (
     officer_county,
 )
 from .drilldown import (
-    area_rows,
-    dashboard,
     outside_scope,
+    page_figures,
     period_form,
     period_query,
     record_personal_data_view,
@@ -71,7 +70,7 @@ def _report_page(request, level, heading, breadcrumbs, county=None, town=None, l
     }
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        figures = area_rows(level, start, end, county=county, town=town)
+        figures, board = page_figures(level, start, end, county=county, town=town, lagging=lagging)
         rows, target_at = report_rows(level, figures)
         context |= {
             "start": start,
@@ -82,9 +81,7 @@ def _report_page(request, level, heading, breadcrumbs, county=None, town=None, l
             "target_at": target_at,
             "target_percent": percent(target()),
             "child_page": CHILD_PAGE[level],
-            "dashboard": dashboard(
-                level, start, end, figures, county=county, town=town, lagging=lagging
-            ),
+            "dashboard": board,
             "signoff_status": period_signoff(
                 _counties_signing(request.user, county, town), start, end
             ),

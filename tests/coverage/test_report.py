@@ -6,11 +6,17 @@ The data set (``data``, ``places``, ``course``) and its helpers live in conftest
 import datetime
 from decimal import Decimal
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
+from coverage.drilldown import area_rows
 from coverage.report import AreaFigures, coverage_by, coverage_total, percent
+from learning.completion import settle_completion
+from learning.models import Completion, OnlineStudy
 from regions.models import County, Village
+from tests.accounts.factories import UserFactory
 from tests.coverage.conftest import YEAR, attend, member, session
 
 __all__ = ["attend", "member", "session"]  # imported from here by other tests
@@ -106,3 +112,52 @@ def test_met_is_decided_on_the_exact_fraction_and_percentages_rounded_once(
 def test_nobody_eligible_has_no_percentage_and_no_verdict():
     row = figures(0, 0)
     assert (row.times_coverage, row.met, percent(row.times_coverage)) == (None, None, "—")
+
+
+@pytest.mark.django_db
+def test_a_towns_villages_are_chosen_by_the_query_itself(data, places, django_assert_num_queries):
+    """The town's page asks for its villages alone: one query, no county-wide rows
+    filtered afterwards."""
+    town = places["v1"].town
+    with django_assert_num_queries(1):
+        rows = area_rows("village", *YEAR, town=town)
+    assert [(row.village, row.eligible, row.person_times, row.persons) for row in rows] == [
+        ("太平村", 4, 5, 3)
+    ]
+    other = coverage_by("village", *YEAR, town=places["v2"].town)
+    assert [(row.village, row.person_times) for row in other] == [("杨绿村", 1)]
+    assert coverage_by("town", *YEAR, town=town)[0].person_times == 5
+
+
+@pytest.mark.django_db
+def test_a_period_starts_and_ends_at_midnight_in_yunfu(places, course):
+    """Units are dated by the local day (Asia/Shanghai): a course finished online at
+    00:30 on 1 January in Yunfu (16:30 the day before in UTC, as stored) belongs to the
+    new year; one finished at 23:30 on 31 December, and a class that day, to the old."""
+    shanghai = ZoneInfo("Asia/Shanghai")
+    late, early = member(places["v1"]), member(places["v1"])
+    for person, moment in (
+        (late, datetime.datetime(2026, 12, 31, 23, 30, tzinfo=shanghai)),
+        (early, datetime.datetime(2027, 1, 1, 0, 30, tzinfo=shanghai)),
+    ):
+        user = UserFactory(id_number_hash=person.id_number_hash)
+        OnlineStudy.objects.create(
+            user=user,
+            course=course,
+            day=timezone.localdate(moment),
+            seconds=int(course.required_hours * 3600),
+        )
+        settle_completion(user, course, now=moment)
+    attend(session(course, places["v1"], datetime.date(2026, 12, 31)), late)
+    attend(session(course, places["v1"], datetime.date(2027, 1, 1)), early)
+    assert Completion.objects.get(
+        user__id_number_hash=early.id_number_hash
+    ).completed_at.astimezone(datetime.UTC).date() == datetime.date(2026, 12, 31)
+
+    def units(start, end):
+        (row,) = coverage_by("village", start, end)
+        return row.person_times, row.persons
+
+    assert units(*YEAR) == (2, 1)
+    assert units(datetime.date(2027, 1, 1), datetime.date(2027, 1, 1)) == (2, 1)
+    assert units(datetime.date(2026, 12, 31), datetime.date(2027, 1, 1)) == (4, 2)
