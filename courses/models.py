@@ -27,7 +27,10 @@ class CachedPageMixin:
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        response.cache_for_anonymous = True
+        # A private page reaches here only for whoever passed its restriction (a page's
+        # password is kept in the visitor's session): never for everyone. (Wagtail also
+        # marks it never-cache, which the page cache respects.)
+        response.cache_for_anonymous = not page_sections().may_restrict(self)
         return response
 
     def get_view_restrictions(self):

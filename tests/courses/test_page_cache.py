@@ -199,3 +199,20 @@ def test_the_userbar_is_for_those_who_may_use_the_cms(client, course):
 
     client.force_login(make_user("梁学员"))
     assert "wagtail-userbar" not in client.get(course.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_shown_after_its_password_is_never_kept_for_others(client, course):
+    PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.PASSWORD, password="yunfu2026"
+    )
+    form = client.get(course.url)
+    action = form.context["action_url"]
+    client.post(action, {"password": "yunfu2026", "return_url": course.url})
+    assert "农产品网店入门：面向云浮农户的实用课程。" in client.get(course.url).content.decode()
+    client.get(course.url)
+
+    other = Client().get(course.url).content.decode()
+
+    assert "农产品网店入门：面向云浮农户的实用课程。" not in other
+    assert 'name="password"' in other
