@@ -103,7 +103,11 @@ class Layout:
             }
             name = values.get(self.name_key, "") if self.name_key else ""
             check = RowCheck(number, values, self.labels, name=name, budget=budget)
-            if len(_trimmed(cells)) > max(header_width, width):
+            # Rows come trimmed of empty cells at their end as a rule: only a longer one
+            # is trimmed here to be counted.
+            if len(cells) > max(header_width, width) and len(_trimmed(cells)) > max(
+                header_width, width
+            ):
                 check.problem(
                     "too_many_columns",
                     _("the row has %(found)d columns; the header has %(expected)d.")

@@ -201,7 +201,8 @@ def _delimiter(text: str) -> str:
 
 def _text_cell(cell: str) -> str:
     cell = cell.strip()
-    if SCIENTIFIC.match(cell):
+    # Most cells hold no exponent: the test for one letter spares them the pattern.
+    if ("E" in cell or "e" in cell) and SCIENTIFIC.match(cell):
         return NumberCell(cell, lossy=True)
     return cell
 
