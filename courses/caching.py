@@ -23,7 +23,6 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.urls import reverse
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction, Site
@@ -134,8 +133,6 @@ def remember_site(request):
     """Find the request's Wagtail site, with its root page as the specific page, from the
     cache: Wagtail asks two queries for them on every page it serves. Wagtail keeps the
     site it found on the request (``Site.find_for_request``), where this puts it."""
-    if request.path_info.startswith(reverse("wagtailadmin_home")):
-        return  # the CMS reads its pages as they are now, drafts and all
     key = f"pages:site:{request_generation(request)}:{request.get_host()}:{request.get_port()}"
     site = cache.get(key)
     if site is None:
@@ -187,8 +184,8 @@ class AnonymousPageCacheMiddleware:
 
     Last in MIDDLEWARE: it needs the session, the user and the messages, and every other
     middleware still handles a page from the cache on its way out as it does a fresh one
-    (the security headers, the CSRF cookie, the session's Vary: Cookie). For everyone
-    else it hands Wagtail the site from the cache (remember_site).
+    (the security headers, the CSRF cookie, the session's Vary: Cookie). Whatever
+    Wagtail serves, it hands Wagtail the site from the cache (remember_site).
     """
 
     def __init__(self, get_response):
@@ -198,14 +195,16 @@ class AnonymousPageCacheMiddleware:
         if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         if not _anonymous_reader(request):
-            remember_site(request)
             return self.get_response(request)
         key = _page_key(request)
         response = cache.get(key)
         if response is not None:
             return response
-        remember_site(request)
         response = self.get_response(request)
         if _may_keep(request, response):
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.resolver_match.url_name == "wagtail_serve" and settings.PAGE_CACHE_SECONDS:
+            remember_site(request)
