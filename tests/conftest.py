@@ -153,6 +153,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.PRIVATE_UPLOAD_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the page cache (courses.caching) would
+    otherwise serve one test the pages another test's data made."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def private_root(settings):
     """Where this test's uploaded sheets are kept (a temp folder, see above)."""

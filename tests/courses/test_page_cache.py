@@ -17,7 +17,6 @@ from .factories import make_course, make_lesson, make_user
 
 @pytest.fixture
 def course(catalog, tracks):
-    cache.clear()
     course = make_course(catalog, tracks["basics"], "农产品网店入门")
     make_lesson(course, "拍好商品照片")
     return course

@@ -39,7 +39,6 @@ def page_queries(client, url) -> list[str]:
 
 @pytest.fixture
 def site(db):
-    cache.clear()
     return build_site()
 
 
