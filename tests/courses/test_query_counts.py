@@ -20,9 +20,9 @@ TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"
 # enrolment and progress: 5; the lesson's course and enrolment: 2).
 ANONYMOUS = {"home": 0, "catalog": 0, "track": 0, "search": 0, "course": 0, "lesson": 0}
 LOGGED_IN = {"home": 2, "catalog": 2, "track": 2, "search": 2, "course": 7, "lesson": 4}
-# The team page (mentors) is no Wagtail page and not cached: its own three queries, and
+# The team page (mentors) is no Wagtail page and not cached: its own two queries, and
 # for a trainee the user and the header's two links by role.
-ANONYMOUS["team"] = 3
+ANONYMOUS["team"] = 2
 LOGGED_IN["team"] = 5
 
 
