@@ -33,13 +33,8 @@ from regions.models import County, Village
 
 from .models import RegistryMember
 
-# What the members are grouped by at each level, and the place names a row shows.
+# What the members are grouped by at each level.
 LEVELS = {"county": "village__town__county", "town": "village__town", "village": "village"}
-PLACE_NAMES = {
-    "county": ["village__town__county__name"],
-    "town": ["village__town__county__name", "village__town__name"],
-    "village": ["village__town__county__name", "village__town__name", "village__name"],
-}
 
 
 def target() -> Fraction:
@@ -110,18 +105,21 @@ def _count(queryset):
     return Coalesce(Subquery(counted), 0, output_field=IntegerField())
 
 
-def _units_per_member(members, start, end) -> tuple[str, tuple]:
+def _units_per_member(members, start, end, few=False) -> tuple[str, tuple]:
     """SQL and parameters of one row per member of ``members`` (a ``values()`` queryset
     with ``hash``), its columns and ``n``, its units in the period.
 
-    PostgreSQL joins the period's units to the members by hash, the members' hashes the
-    hash join's small side, and counts per member. SQLite has no hash join: there one
-    index lookup per member on each table's hash is the fastest (the join is 2–4 times
-    slower there, and this 2.7 times slower on PostgreSQL: benchmark_coverage times both
-    as its references). The ORM cannot group a join by member, hence SQL there.
+    Over many members (a county, the city) PostgreSQL joins the period's units to the
+    members by hash, the members' hashes the hash join's small side, and counts per
+    member. SQLite has no hash join, and for ``few`` members (a town) reading the units
+    of all the city to keep a few costs more than looking them up: there one index
+    lookup per member on each table's hash is the fastest. benchmark_coverage times
+    both as its references: at 60,000 members the lookups took 3.6 s against the join's
+    0.9 s on PostgreSQL for the city, 0.23 s against 0.60 s for a town; on SQLite they
+    are the faster for both. The ORM cannot group a join by member, hence SQL there.
     """
     attended, completed = _units(start, end)
-    if connection.vendor != "postgresql":
+    if few or connection.vendor != "postgresql":
         per_member = members.annotate(
             n=_count(attended.filter(id_number_hash=OuterRef("hash")))
             + _count(completed.filter(user__id_number_hash=OuterRef("hash")))
@@ -184,7 +182,7 @@ def coverage_by(level: str, start, end, county=None, town=None) -> list[AreaFigu
         .order_by()
         .values(hash=F("id_number_hash"), area=F(LEVELS[level]), **names)
     )
-    per_member_sql, params = _units_per_member(members, start, end)
+    per_member_sql, params = _units_per_member(members, start, end, few=town is not None)
     sql = f"""
         SELECT area, county_name, town_name, village_name, COUNT(*), SUM(n),
                SUM(CASE WHEN n > 0 THEN 1 ELSE 0 END)
