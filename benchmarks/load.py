@@ -44,6 +44,7 @@ import logging
 import os
 import resource
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -571,6 +572,7 @@ def main(argv=None) -> None:
         connections.close_all()
         drop_database(args)
         empty_redis(args)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _share(reference: float, cost: float) -> float:
