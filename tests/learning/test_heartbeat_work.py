@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from courses.models import CatalogPage, CoursePage, Track
 from learning.enrolment import enrol
-from learning.models import Completion, Enrollment, LessonView, StudyClock, epoch_ms
+from learning.models import Completion, LessonView, StudyClock, epoch_ms
 from learning.study import NoSuchLesson, online_seconds, record_heartbeat
 from tests.accounts.factories import UserFactory
 from tests.courses.factories import make_course, make_lesson
@@ -31,25 +31,6 @@ PAGE_INTERVAL = 30  # seconds between beats, by the page's own clock
 
 def at(seconds):
     return START + datetime.timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def course(db):
-    return make_course(
-        CatalogPage.objects.get(), Track.objects.first(), "网店运营", required_hours=Decimal("6")
-    )
-
-
-@pytest.fixture
-def lesson(course):
-    return make_lesson(course, "第一课 开店")
-
-
-@pytest.fixture
-def trainee(course):
-    user = UserFactory()
-    Enrollment.objects.create(user=user, course=course)
-    return user
 
 
 # Sessions from the cache (site/settings/base.py), so the login costs only the user lookup.

@@ -36,25 +36,8 @@ def new_course(hours="6"):
 
 
 @pytest.fixture
-def course(db):
-    return new_course()
-
-
-@pytest.fixture
-def lesson(course):
-    return make_lesson(course, "第一课 开播准备")
-
-
-@pytest.fixture
 def other_lesson(course):
     return make_lesson(course, "第二课 选品")
-
-
-@pytest.fixture
-def trainee(course):
-    user = UserFactory()
-    Enrollment.objects.create(user=user, course=course)
-    return user
 
 
 def beats(user, lesson, view, times, first_seq=1):

@@ -3,7 +3,6 @@
 import datetime
 import json
 import uuid
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -12,31 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import CatalogPage, Track
-from learning.models import Enrollment, LessonView, OnlineStudy, StudyClock, epoch_ms
+from courses.models import CatalogPage
+from learning.models import LessonView, OnlineStudy, StudyClock, epoch_ms
 from tests.accounts.factories import UserFactory
-from tests.courses.factories import make_course, make_lesson
+from tests.courses.factories import make_lesson
 
 URL = "/learning/heartbeat/"
-
-
-@pytest.fixture
-def course(db):
-    return make_course(
-        CatalogPage.objects.get(), Track.objects.first(), "网店运营", required_hours=Decimal("6")
-    )
-
-
-@pytest.fixture
-def lesson(course):
-    return make_lesson(course, "第一课 开店")
-
-
-@pytest.fixture
-def trainee(course):
-    user = UserFactory()
-    Enrollment.objects.create(user=user, course=course)
-    return user
 
 
 @pytest.fixture
