@@ -36,6 +36,9 @@ if SMS_BACKEND == "accounts.sms.LogSMSBackend" and not SMS_LOG_BACKEND_ALLOWED: 
 # SECURITY
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# A proxy or supervisor probes the health check over plain HTTP, inside the host; a
+# redirect to HTTPS would be no answer. (Django matches the path without its leading /.)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 30)

@@ -1,5 +1,6 @@
 """Production settings come from the environment and pass Django's deployment checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -53,3 +54,29 @@ def test_production_refuses_to_start_with_the_log_sms_backend_unless_told():
     assert "SMS_LOG_BACKEND_ALLOWED" in result.stderr
     allowed = manage("check", env=env | {"SMS_LOG_BACKEND_ALLOWED": "true"})
     assert allowed.returncode == 0, allowed.stderr
+
+
+SSL_REDIRECTS = """
+import json
+from django.http import HttpResponse
+from django.middleware.security import SecurityMiddleware
+from django.test import RequestFactory
+
+middleware = SecurityMiddleware(lambda request: HttpResponse("ok"))
+factory = RequestFactory(HTTP_HOST="train.yunfu.example")
+answers = {}
+for path in ("/healthz/", "/", "/healthz/x/"):
+    response = middleware.process_request(factory.get(path))
+    answers[path] = response and response.status_code
+print(json.dumps(answers))
+"""
+
+
+def test_production_redirects_plain_http_to_https_except_the_health_check():
+    """A proxy's or supervisor's probe asks /healthz/ over plain HTTP and needs its "ok"."""
+    result = manage("shell", "-c", SSL_REDIRECTS, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert answers == {"/healthz/": None, "/": 301, "/healthz/x/": 301}
