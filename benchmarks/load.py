@@ -32,6 +32,11 @@ request and again), each target's best throughput beside the issue's targets, th
 heartbeat's highest rate with p95 < 200 ms, and the workers' resident memory (/proc) after
 boot, after a few pages and at the end.
 
+``--other-work N`` keeps N more processes busy on the machine's cores while the targets
+are measured (the report, import or matching run a shared server also runs), so a
+figure "under other work" is the same work from run to run; ``--other-nice`` sets their
+niceness (0: the server's own priority; production runs its long tasks at 10).
+
 The client runs in this process on the same machine: its CPU seconds are printed so a
 round where it, not the server, was the limit shows (``client-bound``).
 """
@@ -107,6 +112,20 @@ def parse_args(argv=None):
         "--redis-db", type=int, default=6, help="cache database; the broker uses the next"
     )
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port (0: a free one)")
+    parser.add_argument(
+        "--other-work",
+        type=int,
+        default=0,
+        metavar="N",
+        help="N processes that keep a core busy while the targets are measured",
+    )
+    parser.add_argument(
+        "--other-nice",
+        type=int,
+        default=0,
+        metavar="NICE",
+        help="their niceness (deploy/yunfu-worker.service runs the long tasks at 10)",
+    )
     args = parser.parse_args(argv)
     unknown = set(args.targets) - set(TARGETS)
     if unknown:
@@ -477,6 +496,12 @@ def behind(rate, result) -> bool:
     )
 
 
+def start_other_work(count: int) -> list[subprocess.Popen]:
+    """Busy processes at the server's own priority: the other work a shared server runs
+    (a report, an import, a matching run), the same in every run so runs compare."""
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+
+
 def every_rate(rate, result) -> bool:
     return False
 
@@ -507,6 +532,7 @@ def main(argv=None) -> None:
     create_database(args)
     empty_redis(args)
     server = None
+    other_work = []
     try:
         began = time.perf_counter()
         paths, lesson_id, session_keys = prepare_site(args.trainees)
@@ -543,6 +569,11 @@ def main(argv=None) -> None:
                 run_round(HOST, port, 10, 3 * args.workers / 10, requests.maker(target), 30)
         rss["after a few of each page"] = workers_rss(master)
         print(f"Worker RSS after a few of each page: {rss['after a few of each page']}\n")
+        other_work = start_other_work(args.other_work, args.other_nice)
+        print(
+            f"Other work: {args.other_work} busy processes at nice {args.other_nice}; "
+            f"load average {os.getloadavg()[0]:.1f} before the rounds"
+        )
         print(HEADER, flush=True)
         best, cheapest = {}, {}
         heartbeat_rounds = []
@@ -561,9 +592,13 @@ def main(argv=None) -> None:
             cheapest[target] = cpu_ms_per_request(rounds)
             if target == "heartbeat":
                 heartbeat_rounds = rounds
+        print(f"(load average {os.getloadavg()[0]:.1f} after the rounds)")
         rss["at the end"] = workers_rss(master)
         summarise(best, cheapest, counts, heartbeat_rounds, rss)
     finally:
+        for process in other_work:
+            process.kill()
+            process.wait()
         if server is not None:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)

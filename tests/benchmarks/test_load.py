@@ -41,6 +41,18 @@ def _redis_answers() -> bool:
         return False
 
 
+def _busy_processes_left() -> list[str]:
+    left = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                if b"while True: pass" in cmdline.read():
+                    left.append(entry)
+        except OSError:
+            continue
+    return left
+
+
 def test_the_load_benchmark_prints_every_figure_it_promises():
     require(_redis_answers(), "Redis on 127.0.0.1:6379")
     name = (DB.get("TEST") or {}).get("NAME") or f"test_{DB['NAME']}"
@@ -51,6 +63,7 @@ def test_the_load_benchmark_prints_every_figure_it_promises():
         *("--duration", "1", "--rates", "2,67", "--trainees", "10", "--workers", "2"),
         # Long enough that a busy machine's slowness is not counted as errors.
         *("--timeout", "60"),
+        *("--other-work", "1", "--other-nice", "10"),
         *("--database", f"{name}_load", "--postgres", f"{DB['USER']}@{DB['HOST']}:{DB['PORT']}"),
     ]
     result = subprocess.run(
@@ -58,6 +71,9 @@ def test_the_load_benchmark_prints_every_figure_it_promises():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
+    other = rf"^Other work: 1 busy processes at nice 10; load average {NUMBER}"
+    assert re.search(other, out, re.M), out
+    assert not _busy_processes_left(), "the other work outlived the benchmark"
     figures = rf"{NUMBER}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}"  # achieved, p50, p95, p99
     for target in TARGETS:
         # At 2 req/s every request is answered: a refused heartbeat or a page that fails
