@@ -42,3 +42,12 @@ def test_every_queue_a_task_is_routed_to_has_a_worker_and_texts_have_their_own()
     assert routed | {app.conf.task_default_queue} <= served
     sms_workers = [name for name, consumed in queues.items() if "sms" in consumed]
     assert sms_workers and all(queues[name] == {"sms"} for name in sms_workers)
+
+
+def test_the_long_tasks_run_behind_the_web_workers_for_the_processor():
+    """An import or a matching run takes a core for minutes; the learners' heartbeats must
+    still be answered (benchmarks.load --other-nice measures the difference)."""
+    web = units()["yunfu-web.service"]["Service"]
+    long_tasks = units()["yunfu-worker.service"]["Service"]
+    assert int(long_tasks.get("Nice", 0)) > int(web.get("Nice", 0))
+    assert int(long_tasks.get("CPUWeight", 100)) < int(web.get("CPUWeight", 100))
