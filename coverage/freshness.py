@@ -8,11 +8,18 @@ needs to remember to invalidate anything: an import, a check-in, a completion, a
 ``QuerySet.update`` or a hand-written statement all change it. A figure is cached under
 the version read before it was computed, so it is never older than its key.
 
-On PostgreSQL the triggers are deferred to commit (``DEFERRABLE INITIALLY DEFERRED``) and
-change the version once per transaction, so a long import does not hold the version's
-row locked while others record attendances. Reading the version first fires the reading
-transaction's own pending triggers (``SET CONSTRAINTS … IMMEDIATE``), so a transaction
-sees its own changes too. On SQLite every row changes it (one writer at a time anyway).
+On PostgreSQL the triggers are deferred to commit (``DEFERRABLE INITIALLY DEFERRED``), so
+a long import does not hold the version's row locked while others record attendances,
+and they are queued once per transaction, not once per row: their ``WHEN``
+(``coverage_data_first_change()``) is true for the first row written only, and notes it
+in a transaction-local setting. PostgreSQL evaluates a constraint trigger's ``WHEN`` as
+the row is written and queues nothing when it is false (CREATE CONSTRAINT TRIGGER), so
+a 560,000-row insert queues one event instead of 560,000 to run at commit. A savepoint
+rolled back takes the setting back with its events. Reading the version first fires the
+reading transaction's own pending event (``SET CONSTRAINTS … IMMEDIATE``) and clears the
+setting, so a transaction sees its own changes, and its later writes queue a new event.
+On SQLite every row changes it (one writer at a time anyway, and SQLite has no
+transaction-local state to remember a change by).
 
 The triggers are (re)installed after every ``migrate`` (``install_triggers``, from
 ``CoverageConfig.ready``): SQLite drops a table's triggers when Django remakes the table
@@ -47,17 +54,27 @@ WATCHED = [
     ("wagtailcore", "Page", "title"),
 ]
 
-_PG_FUNCTION = f"""
+FIRST_CHANGE = "coverage_data_first_change"
+QUEUED = "coverage.data_queued"
+
+_PG_FUNCTIONS = [
+    # Run by the one queued event: each event stands for writes since the last read.
+    f"""
 CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    -- Once per transaction: set again by the reader after it fired the pending ones.
-    IF current_setting('coverage.data_changed', true) IS DISTINCT FROM 'noted' THEN
-        UPDATE {VERSION_TABLE} SET version = md5(random()::text || clock_timestamp()::text);
-        PERFORM set_config('coverage.data_changed', 'noted', true);
-    END IF;
+    UPDATE {VERSION_TABLE} SET version = md5(random()::text || clock_timestamp()::text);
     RETURN NULL;
 END $$
-"""
+""",
+    # The triggers' WHEN, for every row written: true the first time only, until the
+    # reader clears the setting. CASE, so that the setting is read before it is set.
+    f"""
+CREATE OR REPLACE FUNCTION {FIRST_CHANGE}() RETURNS boolean LANGUAGE sql VOLATILE AS $$
+SELECT CASE WHEN current_setting('{QUEUED}', true) = 'queued' THEN false
+            ELSE set_config('{QUEUED}', 'queued', true) = 'queued' END
+$$
+""",
+]
 
 
 def _watched_tables():
@@ -68,20 +85,23 @@ def _watched_tables():
 def _postgresql_triggers(table, column):
     """``{name: SQL}`` of the triggers that watch ``table``."""
     deferred = "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+    first = f"{FIRST_CHANGE}()"
     run = f"EXECUTE FUNCTION {TRIGGER}()"
     if column is None:
         return {
             TRIGGER: f"CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE "
-            f'ON "{table}" {deferred} {run}',
+            f'ON "{table}" {deferred} WHEN ({first}) {run}',
             f"{TRIGGER}_truncate": f"CREATE TRIGGER {TRIGGER}_truncate AFTER TRUNCATE "
             f'ON "{table}" FOR EACH STATEMENT {run}',
         }
+    # CASE, not AND: the first change must not be noted for an update that changes nothing.
+    changed = f'OLD."{column}" IS DISTINCT FROM NEW."{column}"'
     return {
         TRIGGER: f'CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR DELETE ON "{table}" '
-        f"{deferred} {run}",
+        f"{deferred} WHEN ({first}) {run}",
         f"{TRIGGER}_{column}": f"CREATE CONSTRAINT TRIGGER {TRIGGER}_{column} AFTER UPDATE OF "
-        f'"{column}" ON "{table}" {deferred} WHEN (OLD."{column}" IS DISTINCT FROM '
-        f'NEW."{column}") {run}',
+        f'"{column}" ON "{table}" {deferred} WHEN (CASE WHEN {changed} THEN {first} '
+        f"ELSE false END) {run}",
     }
 
 
@@ -113,19 +133,27 @@ def _triggers(vendor) -> list[tuple[str, str, str]]:
 
 
 def install_triggers(connection):
-    """Create the triggers that are missing; those in place are left alone."""
+    """Create the triggers that are missing, and on PostgreSQL replace those queued once
+    per row (before migration 0008: no ``WHEN``); those in place are left alone."""
     if connection.vendor not in ("postgresql", "sqlite"):
         return
     with connection.cursor() as cursor:
         if VERSION_TABLE not in connection.introspection.table_names(cursor):
             return  # before coverage's migration 0007
         if connection.vendor == "postgresql":
-            cursor.execute(_PG_FUNCTION)
+            for sql in _PG_FUNCTIONS:
+                cursor.execute(sql)
             cursor.execute(
-                "SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE tgname LIKE %s",
+                "SELECT tgrelid::regclass::text, tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+                "WHERE tgname LIKE %s",
                 [f"{TRIGGER}%"],
             )
-            present = {(table.strip('"'), name) for table, name in cursor.fetchall()}
+            present = set()
+            for table, name, definition in cursor.fetchall():
+                if " TRUNCATE " not in definition and FIRST_CHANGE not in definition:
+                    cursor.execute(f"DROP TRIGGER {name} ON {table}")
+                else:
+                    present.add((table.strip('"'), name))
         else:
             cursor.execute(
                 "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
@@ -144,7 +172,7 @@ def _version_sql(vendor) -> str:
             f"SET CONSTRAINTS {TRIGGER}, {TRIGGER}_id_number_hash, {TRIGGER}_title IMMEDIATE; "
             f"SET CONSTRAINTS {TRIGGER}, {TRIGGER}_id_number_hash, {TRIGGER}_title DEFERRED; "
             "SELECT version, (SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE "
-            f"'{TRIGGER}%%'), set_config('coverage.data_changed', '', true) FROM {VERSION_TABLE}"
+            f"'{TRIGGER}%%'), set_config('{QUEUED}', '', true) FROM {VERSION_TABLE}"
         )
     return (
         "SELECT version, (SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name "
