@@ -38,6 +38,7 @@ from .admin_forms import (
     StartRunForm,
 )
 from .alternatives import alternatives_for
+from .criteria import CRITERIA, DEFAULT_WEIGHTS
 from .flags import ReminderRefused, attach_members, for_overview, remind_expert
 from .models import MatchingRun, MentoringGroup, Proposal, WeightChoice
 from .reasons import describe_all
@@ -69,10 +70,6 @@ def count_by(queryset, field) -> dict:
 
 def weights_summary(weights, *, uses_learned, decisions, held_out_learned, held_out_default):
     """The weights a run used (or the matcher will use), in words for staff."""
-    # Imported here, not with the module: matching.scoring loads scikit-learn, which a
-    # web process that never opens the matching pages should not carry.
-    from .scoring import CRITERIA
-
     if uses_learned:
         verdict = _("Learned from staff decisions: they beat the defaults on held-out decisions.")
     elif held_out_learned is None:
@@ -91,8 +88,6 @@ def weights_summary(weights, *, uses_learned, decisions, held_out_learned, held_
 
 def weights_in_use_summary():
     """Which weights the matcher uses now: the latest choice, or the defaults before any."""
-    from .scoring import DEFAULT_WEIGHTS
-
     choice = WeightChoice.objects.first()
     if choice is None:
         return weights_summary(

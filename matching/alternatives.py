@@ -15,6 +15,7 @@ from django.db.models import Count
 
 from mentors.models import Entrepreneur, Expert
 
+from .criteria import CRITERIA
 from .models import Proposal
 from .profiles import entrepreneur_profiles, expert_profiles
 from .reasons import describe_all
@@ -74,8 +75,6 @@ def reasons_of(scorer, person, mentor) -> list[dict]:
 
 def pair_score(scorer, person, mentor) -> tuple[float, dict]:
     """One pair's score and its unweighted criterion values, as a run stores them."""
-    from .scoring import CRITERIA
-
     values = scorer.criterion_values([person], [mentor], [[0, 0]])[0]
     score = float(scorer.criterion_contributions([person], [mentor], [[0, 0]]).sum())
     return score, dict(zip(CRITERIA, map(float, values), strict=True))

@@ -19,6 +19,10 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted
 
+# Kept in a module of their own, which the CMS imports without NumPy; the matcher's code
+# and its tests import them from here too.
+from .criteria import CRITERIA, DEFAULT_WEIGHTS
+
 
 @dataclass(frozen=True)
 class EntrepreneurProfile:
@@ -70,14 +74,6 @@ EXPERT_TYPES = ("创业指导专家", "农村电商专家", "农业技术专家"
 STAGES = ("想法阶段", "已开店", "稳定经营")
 CHANNELS = ("淘宝", "拼多多", "微信小店/微店", "抖音", "线下")
 
-CRITERIA = ("text", "county", "product", "channel", "stage")
-
-# Without any staff decisions yet, these say what a careful coordinator weighs. Text
-# similarity of char n-grams between a one-sentence need and an introduction seldom
-# exceeds 0.4 even for a good pair, so it gets the largest weight to count as much as the
-# 0/1 criteria. Mentoring meets in person, so a shared county matters next; the stage fit
-# decides whether the advice is usable at all; product and channel knowledge are a bonus.
-DEFAULT_WEIGHTS = {"text": 1.0, "county": 0.5, "product": 0.3, "channel": 0.3, "stage": 0.4}
 
 # Which expertise tags serve a sales channel. A channel missing here (线下) is only matched
 # when an expert's introduction names it.

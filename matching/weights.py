@@ -5,6 +5,7 @@ NumPy and matching.scoring (scikit-learn) are imported inside the functions: the
 imports this module, and a web process that never matches should not load them.
 """
 
+from .criteria import CRITERIA, DEFAULT_WEIGHTS
 from .models import Proposal, Rating, WeightChoice
 
 # A mentee's rating says more than the approval did: 4-5 stars confirm the pair, 1-2
@@ -17,8 +18,6 @@ def decided_pairs():
     """Criterion values and outcomes (1 good, 0 bad) of every decided proposal, as two
     NumPy arrays."""
     import numpy as np
-
-    from .scoring import CRITERIA
 
     rows, outcomes = [], []
     ratings = {
@@ -59,7 +58,5 @@ def learn_weights() -> WeightChoice:
 
 
 def weights_in_use() -> dict[str, float]:
-    from .scoring import DEFAULT_WEIGHTS
-
     choice = WeightChoice.objects.first()
     return dict(choice.weights) if choice else dict(DEFAULT_WEIGHTS)
