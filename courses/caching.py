@@ -14,9 +14,11 @@ account's name is edited in the CMS, and every login saves the account, so the a
 not watched): a new name shows when the page's entry expires, after PAGE_CACHE_SECONDS.
 """
 
+import functools
 import hashlib
 import time
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -25,7 +27,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 GENERATION_KEY = "pages:generation"
@@ -69,7 +71,7 @@ def _changed(sender, **kwargs):
 def _page_saved(sender, instance, created, raw=False, **kwargs):
     # A new page changes nothing shown until it is published, except an alias of a live
     # page, which is live from the start; page_sections() also lists aliases.
-    if created and not raw and isinstance(instance, Page):
+    if created and not raw:
         new_generation()
 
 
@@ -79,7 +81,12 @@ def connect_signals():
     post_page_move.connect(_changed, dispatch_uid="page_cache_moved")
     # Deleting a page of any type deletes its wagtailcore_page row too.
     post_delete.connect(_changed, sender=Page, dispatch_uid="page_cache_page_deleted")
-    post_save.connect(_page_saved, dispatch_uid="page_cache_page_created")
+    # A save sends post_save for the page's own model only, never for Page: one receiver
+    # per page type, so saving anything else (a login, a heartbeat) calls nothing here.
+    for model in get_page_models():
+        post_save.connect(
+            _page_saved, sender=model, dispatch_uid=f"page_cache_page_created_{model._meta.label}"
+        )
     for model in (
         "courses.Track",
         "wagtailimages.Image",
@@ -149,8 +156,36 @@ def _anonymous_reader(request) -> bool:
     return not request.user.is_authenticated and not len(get_messages(request))
 
 
+@functools.cache
+def query_params_read_by_pages() -> frozenset[str]:
+    """Every parameter of the address some page reads (``page_cache_params``): the
+    catalog's search, track and page number."""
+    return frozenset().union(
+        *(getattr(model, "page_cache_params", ()) for model in get_page_models())
+    )
+
+
+def only_known_params(request) -> bool:
+    """Whether the address's parameters are all ones pages read, each given once.
+
+    Any other (a tracking tag a share adds, or one made up to fill the cache) changes what
+    a page shows: every page writes its address into the language switch (base.html), and
+    the catalog's links keep every parameter (``{% querystring %}``). Such an address is
+    rendered afresh and never kept, so made-up parameters cannot flood the cache."""
+    params = request.GET
+    return (
+        all(len(params.getlist(name)) == 1 for name in params)
+        and set(params) <= query_params_read_by_pages()
+    )
+
+
 def _page_key(request) -> str:
-    digest = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+    """By host, path, language and the parameters in one order: the same page whatever
+    order the address gives them."""
+    address = f"{request.scheme}://{request.get_host()}{request.path}?" + urlencode(
+        sorted(request.GET.items())
+    )
+    digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
     return f"pages:page:{request_generation(request)}:{get_language()}:{digest}"
 
 
@@ -165,6 +200,9 @@ def _may_keep(request, response) -> bool:
     messages = get_messages(request)
     return (
         getattr(response, "cache_for_anonymous", False)
+        # A page the catalog's search and track do not concern (the home page's /?q=…)
+        # would otherwise make an entry per value.
+        and set(request.GET) <= getattr(response, "cache_query_params", frozenset())
         and request.method == "GET"
         and response.status_code == 200
         and not response.streaming
@@ -180,31 +218,40 @@ def _may_keep(request, response) -> bool:
 
 class AnonymousPageCacheMiddleware:
     """Serves the public pages to visitors who are not logged in from the shared cache,
-    by address (host and query string included) and language.
+    by address (host, path and the parameters pages read) and language.
 
-    Last in MIDDLEWARE: it needs the session, the user and the messages, and every other
-    middleware still handles a page from the cache on its way out as it does a fresh one
-    (the security headers, the CSRF cookie, the session's Vary: Cookie). Whatever
-    Wagtail serves, it hands Wagtail the site from the cache (remember_site).
+    Only Wagtail's pages are looked up (``process_view``, once the address has resolved
+    to Wagtail's serve view): the health check, the logins, the CMS and every other view
+    cost no cache round trip. Last in MIDDLEWARE: it needs the session, the user and the
+    messages, and every other middleware still handles a page from the cache on its way
+    out as it does a fresh one (the security headers, the CSRF cookie, the session's Vary:
+    Cookie). Whatever Wagtail serves, it hands Wagtail the site from the cache
+    (remember_site).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
-            return self.get_response(request)
-        if not _anonymous_reader(request):
-            return self.get_response(request)
-        key = _page_key(request)
-        response = cache.get(key)
-        if response is not None:
-            return response
         response = self.get_response(request)
-        if _may_keep(request, response):
+        # Set by process_view when it looked for the page and did not find it.
+        key = getattr(request, "_page_cache_key", None)
+        if key is not None and _may_keep(request, response):
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.resolver_match.url_name == "wagtail_serve" and settings.PAGE_CACHE_SECONDS:
-            remember_site(request)
+        if request.resolver_match.url_name != "wagtail_serve" or not settings.PAGE_CACHE_SECONDS:
+            return None
+        if (
+            request.method in ("GET", "HEAD")
+            and only_known_params(request)
+            and _anonymous_reader(request)
+        ):
+            key = _page_key(request)
+            response = cache.get(key)
+            if response is not None:
+                return response
+            request._page_cache_key = key
+        remember_site(request)
+        return None

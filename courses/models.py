@@ -25,8 +25,13 @@ class CachedPageMixin:
     """What the site's own page types share: served from the page cache to visitors who
     are not logged in (courses.caching), and no query for privacy where none applies."""
 
+    # The parameters of the address the page reads: a page from the cache is kept only
+    # for these (courses.caching).
+    page_cache_params = frozenset()
+
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
+        response.cache_query_params = self.page_cache_params
         # A private page reaches here only for whoever passed its restriction (a page's
         # password is kept in the visitor's session): never for everyone. (Wagtail also
         # marks it never-cache, which the page cache respects.)
@@ -136,6 +141,8 @@ class CatalogPage(CachedPageMixin, Page):
 
     Its page permissions and the 课程审核 workflow cover every course and lesson below it.
     """
+
+    page_cache_params = frozenset({"q", "track", "page"})
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 
-from ..caching import fragment_key
+from ..caching import fragment_key, only_known_params
 
 register = template.Library()
 
@@ -16,6 +16,8 @@ class PageCacheNode(template.Node):
         self.nodelist = nodelist
         self.name = name
         self.vary_on = vary_on
+        # A fragment keyed by the address's parameters (the catalog's) shows them too.
+        self.varies_on_query = any(v.token.startswith("request.GET") for v in vary_on)
 
     def render(self, context):
         request = context.get("request")
@@ -24,6 +26,8 @@ class PageCacheNode(template.Node):
             request is None
             or getattr(request, "is_preview", False)
             or not settings.PAGE_CACHE_SECONDS
+            # Kept only for parameters pages read: one made up would be an entry per value.
+            or (self.varies_on_query and not only_known_params(request))
         ):
             return self.nodelist.render(context)
         parts = [variable.resolve(context) for variable in self.vary_on]

@@ -2,15 +2,20 @@
 in their language, until something the pages show changes; nobody gets anyone else's."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
+from django.db.models.signals import post_save
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from courses import caching
 from courses.caching import GENERATION_KEY
-from courses.models import Track
+from courses.models import CoursePage, Track
 from courses.roles import INSTRUCTORS
+from courses.templatetags import page_cache
+from learning.models import Enrollment
 
 from .factories import make_course, make_lesson, make_user
 
@@ -215,3 +220,97 @@ def test_a_page_shown_after_its_password_is_never_kept_for_others(client, course
 
     assert "农产品网店入门：面向云浮农户的实用课程。" not in other
     assert 'name="password"' in other
+
+
+class CacheCalls:
+    """The shared cache, noting what the page cache asks of it."""
+
+    def __init__(self, cache):
+        self._cache = cache
+        self.calls = []
+
+    def __getattr__(self, name):
+        method = getattr(self._cache, name)
+
+        def call(key=None, *args, **kwargs):
+            self.calls.append((name, key))
+            return method(key, *args, **kwargs)
+
+        return call
+
+    def keys_set(self, prefix) -> list[str]:
+        return [key for name, key in self.calls if name == "set" and key.startswith(prefix)]
+
+
+@pytest.fixture
+def cache_calls(monkeypatch):
+    calls = CacheCalls(cache)
+    monkeypatch.setattr(caching, "cache", calls)
+    monkeypatch.setattr(page_cache, "cache", calls)
+    return calls
+
+
+@pytest.mark.django_db
+def test_only_wagtail_pages_ask_the_page_cache(client, course, cache_calls):
+    """The health check, the logins and other views are no pages: no round trip to the
+    cache for them (the lookup used to run on every visitor's request)."""
+    for url in ["/healthz/", "/cms/login/", "/i18n/setlang/"]:
+        client.get(url)
+    assert cache_calls.calls == []
+
+    client.get(course.url)
+    assert ("get", None) not in cache_calls.calls
+    assert cache_calls.keys_set("pages:page:")
+
+
+@pytest.mark.django_db
+def test_made_up_parameters_neither_fill_the_cache_nor_get_another_address_page(
+    client, course, cache_calls
+):
+    for n in range(3):
+        made_up = [f"/?a={n}", f"/courses/?a={n}", course.url + f"?a={n}"]
+        for url in [*made_up, f"/courses/?q=shop&q={n}"]:
+            html = served(client, url)[0].content.decode()
+            # Every page writes its own address into the language switch, so a page for
+            # one address is not the page for another.
+            assert f'name="next" type="hidden" value="{url.replace("&", "&amp;")}"' in html
+
+    assert cache_calls.keys_set("pages:page:") == []
+    # The catalog's listing is keyed by the parameters, and its links repeat them.
+    assert [key for key in cache_calls.keys_set("pages:fragment:") if ":catalog:" in key] == []
+
+
+@pytest.mark.django_db
+def test_a_page_keeps_no_entry_for_the_catalogs_parameters(client, course, cache_calls):
+    """Only the catalog reads q, track and page: the home page with them is the home page."""
+    for n in range(3):
+        served(client, f"/?q={n}")
+        served(client, course.url + f"?page={n}")
+
+    assert cache_calls.keys_set("pages:page:") == []
+
+
+@pytest.mark.django_db
+def test_the_catalogs_parameters_in_any_order_are_one_cached_page(client, course):
+    first, _ = served(client, "/courses/?track=basics&q=网店")
+
+    again, queries = served(client, "/courses/?q=网店&track=basics")
+
+    assert queries == 0
+    assert "农产品网店入门" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_saving_what_no_page_shows_calls_no_page_cache_receiver(course):
+    """post_save is connected per page type, not for every model's saves."""
+
+    def receivers(model):
+        return [receiver for group in post_save._live_receivers(model) for receiver in group]
+
+    assert caching._page_saved in receivers(CoursePage)
+    assert caching._page_saved not in receivers(get_user_model())
+    assert caching._page_saved not in receivers(Enrollment)
+
+    before = caching.generation()
+    make_lesson(course, "写好商品标题")
+    assert caching.generation() != before
