@@ -11,11 +11,17 @@ are theirs, and the number's records stay the number's.
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.dispatch import Signal
 
 from accounts.claims import confirm_claim
 from accounts.models import IdNumberClaim
 
 from .models import Attendance
+
+# Sent with ``user`` and ``course_ids`` (the courses whose class records the account now
+# counts) once link_records_to_holder has given a number's records to its holder: the
+# account's class hours changed, whatever each record's save said (learning listens).
+records_linked = Signal()
 
 
 def proving_records(claim):
@@ -72,6 +78,10 @@ def link_records_to_holder(user) -> None:
     Attendance.objects.filter(user=user, id_number_hash="").exclude(
         session__attendances__id_number_hash=user.id_number_hash
     ).update(id_number_hash=user.id_number_hash, id_number_masked=user.id_number_masked)
+    course_ids = set(
+        Attendance.objects.filter(user=user).values_list("session__course_id", flat=True)
+    )
+    records_linked.send(sender=Attendance, user=user, course_ids=course_ids)
 
 
 def weigh_claims(claims) -> None:

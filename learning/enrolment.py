@@ -7,13 +7,15 @@ courses a trainee takes.
 A heartbeat asks, thirty times an hour per open lesson, whether the trainee is enrolled
 and how far they are from completing; ``study_standing`` answers from the cache, which
 every change to an enrolment, a completion or an attendance clears (``forget_standing``,
-called here and from learning.signals and learning.completion).
+called here and from learning.signals and learning.completion), at once and again at the
+commit.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, FilteredRelation, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -102,7 +104,13 @@ def study_standing(user, course_id) -> Standing:
 
 
 def forget_standing(user_id, course_id):
-    cache.delete(_standing_key(user_id, course_id))
+    """Clear the entry now, and again when the transaction commits: a heartbeat in another
+    worker that reads the old rows in between would otherwise keep them for an hour.
+    Every change clears it so (signals for saves and deletes; ``leave`` and
+    ``records_linked`` for the changes no save signal tells of)."""
+    key = _standing_key(user_id, course_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from classes.id_claims import records_linked
 from classes.models import Attendance, ClassSession
 from courses.models import CoursePage, LessonPage
 
@@ -60,6 +61,14 @@ def online_study_saved(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Completion, dispatch_uid="learning.completion_removed")
 def standing_changed(sender, instance, **kwargs):
     forget_standing(instance.user_id, instance.course_id)
+
+
+@receiver(records_linked, dispatch_uid="learning.records_linked")
+def records_linked_to_account(sender, user, course_ids, **kwargs):
+    """An account came to hold an ID number, and the classes recorded by it are its own:
+    its class hours in those courses changed."""
+    for course_id in course_ids:
+        forget_standing(user.pk, course_id)
 
 
 @receiver(page_published, sender=LessonPage, dispatch_uid="learning.lesson_published")
