@@ -37,9 +37,12 @@ from scipy.sparse.csgraph import NegativeCycleError, bellman_ford
 LARGEST_COST = 2**24
 _INT64_HEADROOM = 2**60
 
-# The sample that gives the pruned solver its first prices is solved to this gap only:
-# its prices are an estimate of the full problem's anyway.
-SAMPLE_GAP = 0.05
+# The first prices come from a random sample of entrepreneurs: the dual of the sample's
+# transportation problem (places scaled to the sample) smoothed by entropy at falling
+# temperatures, relative to the spread of the sample's scores, with this many passes each.
+# A smoothed dual is well-posed with fractional places, which a sample of 5,000 experts'
+# places needs; its prices only choose the first candidates, so rough ones are fine.
+SMOOTHING = ((0.1, 6), (0.03, 6), (0.01, 6), (0.003, 6), (0.001, 6))
 
 ScoreRows = Callable[[np.ndarray], np.ndarray]
 
@@ -102,6 +105,7 @@ def _flow_assignment(
     n_rows: int,
     capacity: np.ndarray,
     penalty: float = 0.0,
+    largest: float = 0.0,
 ) -> tuple[np.ndarray, float]:
     """Lexicographically optimal assignment on the listed pairs (see the module's
     docstring for ``penalty``).
@@ -118,7 +122,12 @@ def _flow_assignment(
     source, sink = 0, n_rows + n_cols + 1
     row_nodes = np.unique(rows)
     col_nodes = np.unique(cols)
-    largest = max(float(np.max(np.abs(values))), float(place_costs(capacity, penalty)[-1:].sum()))
+    # ``largest`` fixes the grid from outside, so that rounds share one scale.
+    largest = max(
+        largest,
+        float(np.max(np.abs(values))),
+        float(place_costs(capacity, penalty)[-1:].sum()),
+    )
     n_nodes = n_rows + n_cols + 2
     grid = min(LARGEST_COST, _INT64_HEADROOM // (n_nodes + 1) ** 2)
     while True:
@@ -334,20 +343,6 @@ def factor_score_rows(
     return FactorScoreRows(entrepreneur_vectors, expert_vectors, dtype, forbidden)
 
 
-class _RowSubset:
-    """The rows ``rows`` of a score source, as a source of its own."""
-
-    def __init__(self, score_rows, rows):
-        self._source, self._rows = score_rows, rows
-        if getattr(score_rows, "row_error", None) is not None:
-            self.row_error = score_rows.row_error[rows]
-        if hasattr(score_rows, "pair_scores"):
-            self.pair_scores = lambda rows, cols: score_rows.pair_scores(self._rows[rows], cols)
-
-    def __call__(self, rows):
-        return self._source(self._rows[rows])
-
-
 @dataclass(frozen=True)
 class PrunedAssignment:
     """An assignment found on candidate pairs, with what is proven about it.
@@ -487,122 +482,263 @@ def _top_candidates(reduced: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray
 
 
 @dataclass(frozen=True)
-class _Sweep:
-    """What one pass over all pairs found (see ``_sweep``)."""
+class _Scan:
+    """What a pass over some rows' pairs found (see ``_scan``)."""
 
-    best: np.ndarray
     rows: np.ndarray
     cols: np.ndarray
     values: np.ndarray
+    outside: np.ndarray
     all_allowed: bool
+    high: float
+    low: float
 
 
-def _sweep(score_rows, n_rows, capacity, prices, chunk_size, k, threshold, known, spread, rng):
-    """One pass over all pairs, chunk by chunk, at the given prices (less the shift).
+def _listed(pair_rows: np.ndarray, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in the row-sorted candidate arrays of the pairs of rows ``index``, and
+    each one's position in ``index``."""
+    starts = np.searchsorted(pair_rows, index, side="left")
+    lengths = np.searchsorted(pair_rows, index, side="right") - starts
+    offsets = np.cumsum(lengths) - lengths
+    local = np.repeat(np.arange(index.size), lengths)
+    return np.arange(lengths.sum()) - np.repeat(offsets, lengths) + starts[local], local
 
-    For each row: ``best``, an upper bound on its best reduced score ``max_j s_ij - p_j``
-    (-inf when no pair is allowed): the computed maximum plus what rounding may hide
-    (the source's ``row_error``); and, for rows with pairs whose reduced score may
-    exceed ``threshold`` (a pair better than what the row has), up to ``k`` such pairs,
-    best first, that are not ``known`` (sorted keys ``row * n_cols + col``), plus
-    ``spread`` experts drawn in proportion to their places; with the pairs' scores as
-    computed, and whether every pair with places is allowed.
+
+def _scan(
+    score_rows, rows, capacity, prices, chunk_size, k, threshold, pair_rows, pair_cols, spread, rng
+):
+    """Scores the pairs of ``rows`` (sorted), chunk by chunk, at the given prices (less
+    the shift), for the pairs not yet listed (``pair_rows``/``pair_cols``, sorted by row).
+
+    For each row: up to ``k`` new pairs, best reduced score ``s_ij - p_j`` first, among
+    those whose reduced score may exceed ``threshold`` (a pair better than what the row
+    has), plus ``spread`` experts drawn in proportion to their places; and ``outside``,
+    an upper bound on the reduced score at these prices of every pair of the row left
+    unlisted: the best reduced score not taken plus what single-precision rounding may
+    hide (the source's ``row_error``), -inf when there is none. Also whether every pair
+    with places is allowed, and the largest and smallest finite score seen.
     """
     n_cols = capacity.size
     usable = capacity > 0
     n_usable = int(usable.sum())
     unshifted = np.where(usable, prices, np.inf)
     error = getattr(score_rows, "row_error", None)
-    best = np.full(n_rows, -np.inf)
+    outside = np.full(rows.size, -np.inf)
     found_rows, found_cols, found_values = [], [], []
-    all_allowed = True
-    for start in range(0, n_rows, chunk_size):
-        index = np.arange(start, min(start + chunk_size, n_rows))
+    all_allowed, high, low = True, -np.inf, np.inf
+    width = min(k + 1, n_cols)
+    for start in range(0, rows.size, chunk_size):
+        index = rows[start : start + chunk_size]
         block = np.asarray(score_rows(index))
         margin = error[index] if error is not None else np.zeros(index.size)
         # In double precision: prices reach the size of the shift (an expert with free
         # places costs 0, so its reduced scores are s + shift), where single precision
         # would blur the reduced scores by more than the scores' own differences.
         reduced = np.subtract(block, unshifted, dtype=np.float64)
-        row_best = reduced.max(axis=1, initial=-np.inf)
-        if np.isnan(row_best).any():
-            reduced[np.isnan(reduced)] = -np.inf
-            row_best = reduced.max(axis=1, initial=-np.inf)
+        finite = np.isfinite(reduced)
+        reduced[~finite] = -np.inf
         if all_allowed:
-            all_allowed = int(np.isfinite(reduced).sum()) == index.size * n_usable
-        best[index] = row_best + margin
-        wanted = np.flatnonzero(best[index] > threshold[index])
-        if not wanted.size:
-            continue
-        if np.isfinite(threshold[index[wanted]]).all():
-            sub = reduced[wanted]
-            flagged = sub > (threshold[index[wanted]] - margin[wanted])[:, None]
-            crowded = np.flatnonzero(flagged.sum(axis=1) > k)
-            if crowded.size:
-                # Flagged pairs are a row's best ones, so its k best are all flagged.
-                top = np.argpartition(-sub[crowded], k - 1, axis=1)[:, :k]
-                flagged[crowded] = False
-                flagged[np.repeat(crowded, k), top.ravel()] = True
-            local_rows, local_cols = np.nonzero(flagged)
-        else:
-            local_rows, local_cols = _top_candidates(reduced[wanted], k)
+            all_allowed = int(finite.sum()) == index.size * n_usable
+        high = max(high, float(np.max(block, where=finite, initial=-np.inf)))
+        low = min(low, float(np.min(block, where=finite, initial=np.inf)))
+        del finite
+        # Listed pairs are the flow's and the bound counts them on their own.
+        at, local = _listed(pair_rows, index)
+        reduced[local, pair_cols[at]] = -np.inf
+        picked_rows, picked_cols = [], []
         if spread and n_usable:
-            drawn = rng.choice(n_cols, size=wanted.size * spread, p=capacity / capacity.sum())
-            local_rows = np.concatenate([local_rows, np.repeat(np.arange(wanted.size), spread)])
-            local_cols = np.concatenate([local_cols, drawn])
-            allowed = np.isfinite(reduced[wanted[local_rows], local_cols])
-            local_rows, local_cols = local_rows[allowed], local_cols[allowed]
-        rows = index[wanted[local_rows]]
-        new = ~_is_known(rows * n_cols + local_cols, known)
-        found_rows.append(rows[new])
-        found_cols.append(local_cols[new])
-        found_values.append(block[wanted[local_rows[new]], local_cols[new]].astype(np.float64))
+            drawn = rng.choice(n_cols, size=index.size * spread, p=capacity / capacity.sum())
+            drawn_rows = np.repeat(np.arange(index.size), spread)
+            keep = np.isfinite(reduced[drawn_rows, drawn])
+            key = np.unique(drawn_rows[keep] * n_cols + drawn[keep])
+            picked_rows.append(key // n_cols)
+            picked_cols.append(key % n_cols)
+            reduced[key // n_cols, key % n_cols] = -np.inf
+        if width > 0:
+            top = np.argpartition(-reduced, width - 1, axis=1)[:, :width]
+            values = np.take_along_axis(reduced, top, axis=1)
+            order = np.argsort(-values, axis=1)
+            top = np.take_along_axis(top, order, axis=1)
+            values = np.take_along_axis(values, order, axis=1)
+            # Sorted best first, so the pairs taken are a prefix of each row's list and the
+            # first pair not taken bounds every other unlisted pair.
+            take = (np.arange(width) < k) & (values > (threshold[index] - margin)[:, None])
+            count = take.sum(axis=1)
+            left = count < width
+            outside[start : start + index.size][left] = (
+                values[np.flatnonzero(left), count[left]] + margin[left]
+            )
+            local_rows, slot = np.nonzero(take)
+            picked_rows.append(local_rows)
+            picked_cols.append(top[local_rows, slot])
+        local_rows = np.concatenate(picked_rows) if picked_rows else np.zeros(0, np.int64)
+        local_cols = np.concatenate(picked_cols) if picked_cols else np.zeros(0, np.int64)
+        found_rows.append(index[local_rows])
+        found_cols.append(local_cols)
+        found_values.append(block[local_rows, local_cols].astype(np.float64))
     empty = np.zeros(0, dtype=np.int64)
-    rows = np.concatenate(found_rows) if found_rows else empty
-    cols = np.concatenate(found_cols) if found_cols else empty
-    # Pairs drawn twice for the same row (spread) are kept once.
-    unique = np.unique(rows * n_cols + cols, return_index=True)[1]
-    values = np.concatenate(found_values)[unique] if found_values else np.zeros(0)
-    return _Sweep(best, rows[unique], cols[unique], values, all_allowed)
+    return _Scan(
+        np.concatenate(found_rows) if found_rows else empty,
+        np.concatenate(found_cols) if found_cols else empty,
+        np.concatenate(found_values) if found_values else np.zeros(0),
+        outside,
+        all_allowed,
+        high,
+        low,
+    )
 
 
-def _is_known(keys: np.ndarray, known: np.ndarray) -> np.ndarray:
-    if not known.size:
-        return np.zeros(keys.size, dtype=bool)
-    at = np.minimum(np.searchsorted(known, keys), known.size - 1)
-    return known[at] == keys
+def _listed_best(pair_rows, pair_cols, pair_values, prices, n_rows) -> np.ndarray:
+    """Each row's best reduced score over its listed pairs (-inf for a row without)."""
+    best = np.full(n_rows, -np.inf)
+    if pair_rows.size:
+        present, starts = np.unique(pair_rows, return_index=True)
+        best[present] = np.maximum.reduceat(pair_values - prices[pair_cols], starts)
+    return best
 
 
-def _warm_prices(score_rows, n_rows, capacity, candidates, chunk_size, sample_size, rng, penalty):
-    """Unshifted prices from a random sample with proportionally fewer places.
+def _sorted_pairs(rows, cols, values, n_cols: int):
+    """The candidate pairs sorted by row, then column (as ``_listed`` needs)."""
+    order = np.argsort(rows * n_cols + cols, kind="stable")
+    return rows[order], cols[order], values[order]
+
+
+class _Candidates:
+    """The candidate pairs (sorted by row, then column) and, for each row, a bound on the
+    reduced score of its unlisted pairs.
+
+    ``outside[i]`` bounds ``s_ij - P_j`` over row i's unlisted pairs at the prices P of the
+    pass that last scanned the row (its epoch). At other prices p, ``s_ij - p_j`` is at
+    most ``outside[i] + max_j (P_j - p_j)`` (the epoch's ``drift``), so a certificate at
+    any prices needs no pass over all pairs: only rows whose bound may beat what they
+    have are scored again.
+    """
+
+    def __init__(self, score_rows, capacity, chunk_size, rng):
+        self.score_rows, self.capacity, self.chunk_size, self.rng = (
+            score_rows,
+            capacity,
+            chunk_size,
+            rng,
+        )
+        self.usable = capacity > 0
+        self.rows = self.cols = np.zeros(0, dtype=np.int64)
+        self.values = np.zeros(0)
+        self.epoch_prices: list[np.ndarray] = []
+        self.outside = self.epoch = None
+        self.all_allowed, self.high, self.low = True, 0.0, 0.0
+
+    def scan(self, rows, prices, k, threshold, spread=0) -> int:
+        """Scores ``rows`` at ``prices`` and lists up to ``k`` new pairs each (see
+        ``_scan``); returns the number of new pairs."""
+        found = _scan(
+            self.score_rows,
+            rows,
+            self.capacity,
+            prices,
+            self.chunk_size,
+            k,
+            threshold,
+            self.rows,
+            self.cols,
+            spread,
+            self.rng,
+        )
+        if self.outside is None:
+            self.outside = np.full(threshold.size, -np.inf)
+            self.epoch = np.zeros(threshold.size, dtype=np.int64)
+            self.all_allowed = found.all_allowed
+            self.high = found.high if np.isfinite(found.high) else 0.0
+            self.low = found.low if np.isfinite(found.low) else 0.0
+        self.outside[rows] = found.outside
+        self.epoch[rows] = len(self.epoch_prices)
+        self.epoch_prices.append(np.where(self.usable, prices, 0.0))
+        n_cols = self.capacity.size
+        self.rows, self.cols, self.values = _sorted_pairs(
+            np.concatenate([self.rows, found.rows]),
+            np.concatenate([self.cols, found.cols]),
+            np.concatenate([self.values, found.values]),
+            n_cols,
+        )
+        return int(found.rows.size)
+
+    def unlisted(self, prices) -> np.ndarray:
+        """Each row's bound on its unlisted pairs' reduced scores at ``prices``."""
+        current = np.where(self.usable, prices, 0.0)
+        # Negative when every price rose: the unlisted pairs lost value too.
+        drift = np.array(
+            [
+                float(np.max((past - current)[self.usable], initial=-np.inf))
+                for past in self.epoch_prices
+            ]
+        )
+        return self.outside + drift[self.epoch]
+
+    def listed(self, prices, n_rows) -> np.ndarray:
+        return _listed_best(self.rows, self.cols, self.values, prices, n_rows)
+
+
+def _warm_prices(score_rows, n_rows, capacity, chunk_size, sample_size, rng, penalty):
+    """Unshifted prices from a random sample of rows with proportionally fewer places.
 
     Prices are what a place is worth at the margin; a sample with places scaled by the
     same fraction has about the same competition for each expert, so its prices are a
-    good start and pruning on ``score - price`` keeps the pairs the optimum uses. Loads
-    shrink by the same fraction, so the balancing penalty grows by its inverse to keep
-    the same marginal cost at the same share of an expert's places.
+    good start and choosing candidates on ``score - price`` keeps the pairs the optimum
+    uses. Loads shrink by the same fraction, so the balancing penalty grows by its
+    inverse to keep the same marginal cost at the same share of an expert's places.
     """
     sample = np.sort(rng.choice(n_rows, size=sample_size, replace=False))
-    share = capacity * (sample_size / n_rows)
-    places = np.floor(share).astype(np.int64)
-    places += rng.random(capacity.size) < share - places
-    result = assign_pruned(
-        _RowSubset(score_rows, sample),
-        sample_size,
-        places,
-        candidates=candidates,
-        chunk_size=chunk_size,
-        max_gap=SAMPLE_GAP,
-        sample_size=None,
-        random_state=rng,
-        penalty=penalty * n_rows / sample_size,
+    usable = capacity > 0
+    block = np.concatenate(
+        [
+            np.asarray(score_rows(sample[start : start + chunk_size]), dtype=np.float32)[:, usable]
+            for start in range(0, sample_size, chunk_size)
+        ]
     )
-    # An expert left without a place in the sample has no price of its own; price 0 would
-    # make it look free and pull every candidate list onto it, so it gets a typical price.
-    unshifted = result.prices - result.shift
-    known = np.isfinite(unshifted)
-    typical = float(np.median(unshifted[known])) if known.any() else 0.0
-    return np.where(known, unshifted, typical)
+    block[~np.isfinite(block)] = -np.inf
+    prices = np.zeros(capacity.size)
+    prices[usable] = _smoothed_prices(
+        block, capacity[usable] * (sample_size / n_rows), penalty * n_rows / sample_size
+    )
+    return prices
+
+
+def _smoothed_prices(block: np.ndarray, places: np.ndarray, penalty: float) -> np.ndarray:
+    """Prices p >= 0 that nearly minimise the sample's dual
+    ``Σ_i max(0, max_j (s_ij - p_j)) + Σ_j places_j p_j`` (with a balancing penalty, an
+    expert's places are only worth taking up to ``p_j / penalty``).
+
+    Alternating exact minimisation of the dual smoothed at temperature tau (each max
+    becomes ``tau * log Σ exp(·/tau)``, the 0 being the option to stay unmatched): each
+    entrepreneur's utility, then each expert's price so that the share of entrepreneurs
+    it attracts matches its places, at falling temperatures.
+    """
+    finite = block[np.isfinite(block)]
+    if not finite.size:
+        return np.zeros(block.shape[1])
+    spread = float(finite.max() - np.median(finite)) or 1.0
+    del finite
+    prices = np.zeros(block.shape[1], dtype=np.float32)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for relative, passes in SMOOTHING:
+            tau = np.float32(relative * spread)
+            for _ in range(passes):
+                reduced = (block - prices) / tau
+                top = np.maximum(reduced.max(axis=1), 0.0)
+                utility = top + np.log(np.exp(reduced - top[:, None]).sum(axis=1) + np.exp(-top))
+                reduced -= utility[:, None]
+                top = reduced.max(axis=0)
+                top = np.where(np.isfinite(top), top, 0.0)
+                attracted = top + np.log(np.exp(reduced - top).sum(axis=0))
+                wanted = (
+                    places
+                    if penalty <= 0
+                    else np.minimum(places, np.maximum(prices / penalty, 1e-3 * places))
+                )
+                step = tau * (attracted - np.log(wanted))
+                prices = np.maximum(prices + np.where(np.isfinite(step), step, -prices), 0.0)
+                prices = prices.astype(np.float32)
+    return prices.astype(np.float64)
 
 
 def assign_pruned(
@@ -615,9 +751,10 @@ def assign_pruned(
     max_rounds: int = 10,
     max_gap: float = 0.0,
     spread: int = 4,
-    sample_size: int | None = 10000,
+    sample_size: int | None = 3000,
     random_state=0,
     penalty: float = 0.0,
+    first_candidates: int | None = None,
 ) -> PrunedAssignment:
     """``assign`` for score matrices too large to hold, with a certified optimality gap.
 
@@ -627,27 +764,33 @@ def assign_pruned(
     have ``row_error`` (per row, a bound on the error of its blocks, added to the bound)
     and ``pair_scores(rows, cols)`` (the exact scores of pairs, for the totals).
 
-    Column generation. Each entrepreneur starts with the ``candidates`` experts with the
-    best score minus the expert's price (a popular expert's places are scarce, so raw
-    scores would pile every list onto the same few experts), plus ``spread`` experts
-    drawn in proportion to their places, so that the first solution can already match
-    everyone. The min-cost flow is solved on the candidate pairs and the largest dual
-    prices are read off its solution. To make "match as many as possible first" part of
-    a plain max-score problem, every pair is worth ``shift`` more, a constant larger than
-    any score a further match could cost on the candidates; the prices are for these
-    shifted scores. A sweep over ALL pairs then computes
+    Column generation. First prices come from a random sample of ``sample_size``
+    entrepreneurs (``_warm_prices``). One pass over all pairs gives each entrepreneur the
+    ``first_candidates`` (default ``candidates``) experts with the best score minus the
+    expert's price (a popular expert's places are scarce, so raw scores would pile every
+    list onto the same few experts), plus ``spread`` experts drawn in proportion to their
+    places, so that the first solution can already match everyone; and ``outside``, a
+    bound on the reduced score of every pair left out (the next best, plus rounding).
+    At any later prices p an unlisted pair's reduced score is at most ``outside`` plus
+    the largest fall of a price since the row was scored (see ``_Candidates``), so
 
-        bound = Σ_i max(0, max_j (s_ij + shift - p_j)) + Σ_j c_j p_j - shift * matched,
+        bound = Σ_i max(0, best listed s_ij + shift - p_j, outside bound) + Σ_j c_j p_j
+                - shift * matched
 
-    which by LP duality is at least the total score of the lexicographic optimum (every
-    assignment is worth at most the first two sums with the shift, and the optimum
-    matches at least ``matched``, or ``min(entrepreneurs, places)`` when every pair is
-    allowed). The same sweep finds, for each entrepreneur, the pairs better than their
-    match at these prices (up to ``candidates`` of them, best first): they join the
-    candidates and the flow is solved again, until no such pair is left (exact, when
-    everyone who could be matched is), the certified gap is at most ``max_gap``, or
-    ``max_rounds`` flows have been solved. Initial prices come from a random sample of
-    ``sample_size`` entrepreneurs solved the same way, to ``SAMPLE_GAP``.
+    is certified without scoring all pairs again. By LP duality it is at least the total
+    score of the lexicographic optimum (every assignment is worth at most the first two
+    sums with the shift, and the optimum matches at least ``matched``, or
+    ``min(entrepreneurs, places)`` when every pair is allowed; with shift 0, the first
+    prices' bound holds for every assignment). The min-cost flow is solved on the
+    candidate pairs and the largest dual prices are read off its solution. To make
+    "match as many as possible first" part of a plain max-score problem, every pair is
+    worth ``shift`` more, a constant larger than any score a further match could cost;
+    the prices are for these shifted scores. Only the rows whose outside bound may beat
+    their match at these prices are scored again; their pairs better than their match
+    (up to ``candidates`` of them, best first) join the candidates and the flow is
+    solved again, until no such pair is left (exact, when everyone who could be matched
+    is), the certified gap is at most ``max_gap``, or ``max_rounds`` flows have been
+    solved.
 
     With a balancing ``penalty`` (see the module's docstring) the flow has a rising cost
     per place, the prices satisfy the places' complementary slackness (``dual_prices``)
@@ -675,100 +818,109 @@ def assign_pruned(
         )
     clock = time.perf_counter()
     if sample_size is not None and n_rows > 2 * sample_size:
-        prices = _warm_prices(
-            score_rows, n_rows, capacity, candidates, chunk_size, sample_size, rng, penalty
-        )
+        prices = _warm_prices(score_rows, n_rows, capacity, chunk_size, sample_size, rng, penalty)
     else:
         prices = np.zeros(n_cols)
     timings["sample"] = time.perf_counter() - clock
     # ``prices`` are the dual prices less the shift, so the reduced score of a pair,
     # s_ij + shift - p_j, is s_ij - prices_j: blocks need no shift added.
     shift = 0.0
-    threshold = np.full(n_rows, -np.inf)
-    pair_rows = pair_cols = known = np.zeros(0, dtype=np.int64)
-    pair_values = np.zeros(0)
     choice = np.full(n_rows, -1, dtype=np.int64)
     upper_bound, exact, rounds, matched = np.inf, False, 0, 0
     usable = capacity > 0
+    error = getattr(score_rows, "row_error", None)
+    margin = np.zeros(n_rows) if error is None else np.asarray(error, dtype=np.float64)
+    clock = time.perf_counter()
+    cands = _Candidates(score_rows, capacity, chunk_size, rng)
+    cands.scan(
+        np.arange(n_rows), prices, first_candidates or candidates, np.full(n_rows, -np.inf), spread
+    )
+    timings["sweeps"] += time.perf_counter() - clock
+    # One scale and one shift for every round (from the extremes of all scores, which
+    # bound the candidates'), so prices of different rounds differ by real changes only.
+    high, low = cands.high, cands.low
+    largest = max(abs(high), abs(low))
+    most = min(n_rows, int(capacity.sum())) if cands.all_allowed else None
+
+    def certify(prices, shift, most, threshold, k):
+        """Scores again the rows whose unlisted pairs may beat ``threshold`` at these
+        prices, lists their best new pairs and returns the certified bound and the
+        number of rows scored and of new pairs."""
+        clock = time.perf_counter()
+        stale = np.flatnonzero(cands.unlisted(prices) > threshold)
+        new = cands.scan(stale, prices, k, threshold) if stale.size else 0
+        timings["sweeps"] += time.perf_counter() - clock
+        # Each row's best over its listed pairs and its bound on the unlisted ones, each
+        # raised by what rounding may hide.
+        best = np.maximum(cands.listed(prices, n_rows) + margin, cands.unlisted(prices))
+        worth = places_worth(prices[usable] + shift, capacity[usable], penalty)
+        return float(np.maximum(best, 0.0).sum() + worth - shift * most), stale.size, new
+
+    # The first prices, with shift 0, already bound every assignment's score, however
+    # many it matches: a certificate before any flow, from the pass just made.
+    upper_bound, _, _ = certify(prices, 0.0, 0, np.full(n_rows, np.inf), candidates)
     while True:
         clock = time.perf_counter()
-        sweep = _sweep(
-            score_rows,
-            n_rows,
-            capacity,
-            prices,
-            chunk_size,
-            candidates,
-            threshold,
-            known,
-            spread if rounds == 0 else 0,
-            rng,
-        )
-        timings["sweeps"] += time.perf_counter() - clock
-        if rounds:
-            # With every pair allowed, the optimum matches min(entrepreneurs, places).
-            most = min(n_rows, int(capacity.sum())) if sweep.all_allowed else matched
-            worth = places_worth(prices[usable] + shift, capacity[usable], penalty)
-            bound = np.maximum(sweep.best, 0.0).sum() + worth - shift * most
-            upper_bound = min(upper_bound, float(bound))
-            total = _total(score_rows, pair_rows, pair_cols, pair_values, choice)
-            total -= load_cost(_loads(choice, n_cols), penalty)
-            logger.info(
-                "pruned assignment round %d: %d candidates, %d matched, %d new pairs, "
-                "total %.8g, bound %.8g, seconds %s",
-                rounds,
-                pair_rows.size,
-                matched,
-                sweep.rows.size,
-                total,
-                upper_bound,
-                {name: round(seconds, 1) for name, seconds in timings.items()},
-            )
-            if sweep.rows.size == 0:
-                exact = True
-                break
-            if matched == most and total >= (1 - max_gap) * upper_bound:
-                break
-        if rounds >= max_rounds:
-            break
-        pair_rows = np.concatenate([pair_rows, sweep.rows])
-        pair_cols = np.concatenate([pair_cols, sweep.cols])
-        pair_values = np.concatenate([pair_values, sweep.values])
-        order = np.argsort(pair_rows * n_cols + pair_cols)
-        pair_rows, pair_cols, pair_values = pair_rows[order], pair_cols[order], pair_values[order]
-        known = pair_rows * n_cols + pair_cols
-        clock = time.perf_counter()
         choice, scale = _flow_assignment(
-            pair_rows, pair_cols, pair_values, n_rows, capacity, penalty
+            cands.rows, cands.cols, cands.values, n_rows, capacity, penalty, largest=largest
         )
         timings["flows"] += time.perf_counter() - clock
         matched = int((choice >= 0).sum())
         rounds += 1
-        grid = np.rint(pair_values * scale)
+        total = _total(score_rows, cands.rows, cands.cols, cands.values, choice)
+        total -= load_cost(_loads(choice, n_cols), penalty)
+        if (most is None or matched == most) and total >= (1 - max_gap) * upper_bound:
+            break
+        grid = np.rint(cands.values * scale)
         grid_penalty = float(np.rint(penalty * scale))
         # An augmenting path changes at most every matched pair, each by at most the
         # spread of the grid scores, and takes one more place: a shift above that makes
         # one more match always pay.
-        grid_shift = (grid.max() - min(grid.min(), 0.0) + 1.0) * (
-            matched + 1
+        grid_shift = (np.rint(high * scale) - min(np.rint(low * scale), 0.0) + 1.0) * (
+            n_rows + 1
         ) + grid_penalty * float(np.max(capacity))
         clock = time.perf_counter()
         solved = dual_prices(
-            pair_rows, pair_cols, grid + grid_shift, choice, capacity, grid_penalty
+            cands.rows, cands.cols, grid + grid_shift, choice, capacity, grid_penalty
         )
+        del grid
         timings["prices"] += time.perf_counter() - clock
         if solved is None:
             # Cannot happen with exact integer grid scores; should it, the bound from the
             # last prices stays valid, if loose.
             break
         prices, shift = (solved - grid_shift) / scale, grid_shift / scale
-        chosen = choice[pair_rows] == pair_cols
+        chosen = choice[cands.rows] == cands.cols
         own = np.zeros(n_rows)
-        own[pair_rows[chosen]] = np.maximum(pair_values[chosen] - prices[pair_cols[chosen]], 0.0)
+        own[cands.rows[chosen]] = np.maximum(cands.values[chosen] - prices[cands.cols[chosen]], 0.0)
         # Rounding scores to the grid moves each reduced score by under 1/scale; the
         # shift adds float rounding of its own size times machine precision.
-        tolerance = 2.0 / scale + 1e-12 * (shift + float(np.abs(pair_values).max(initial=1.0)))
-        threshold = own + tolerance
+        tolerance = 2.0 / scale + 1e-12 * (shift + float(np.abs(cands.values).max(initial=1.0)))
+        # With every pair allowed, the optimum matches min(entrepreneurs, places).
+        bound, n_stale, n_new = certify(
+            prices, shift, matched if most is None else most, own + tolerance, candidates
+        )
+        upper_bound = min(upper_bound, bound)
+        logger.info(
+            "pruned assignment round %d: %d candidates, %d matched, %d rows scored again, "
+            "%d new pairs, total %.8g, bound %.8g, seconds %s",
+            rounds,
+            cands.rows.size - n_new,
+            matched,
+            n_stale,
+            n_new,
+            total,
+            upper_bound,
+            {name: round(seconds, 1) for name, seconds in timings.items()},
+        )
+        if n_new == 0:
+            exact = True
+            break
+        if (most is None or matched == most) and total >= (1 - max_gap) * upper_bound:
+            break
+        if rounds >= max_rounds:
+            break
+    pair_rows, pair_cols, pair_values = cands.rows, cands.cols, cands.values
     total = _total(score_rows, pair_rows, pair_cols, pair_values, choice)
     charged = load_cost(_loads(choice, n_cols), penalty)
     # Reduced scores prove the best total among assignments with as many matches; matching
