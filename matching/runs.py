@@ -251,19 +251,23 @@ def _assign(scorer, people, mentors, capacity, rejected, penalty) -> tuple[dict,
             optima[balanced] = (choice, total_score(scores, choice))
             solvers[balanced] = {"method": "dense", "exact": True}
         return optima, solvers
-    base = factor_score_rows(
-        scorer.transform_entrepreneurs(people), scorer.transform_experts(mentors)
+    # Single precision with its rounding bound (the solver adds it to its certificate),
+    # rejected pairs forbidden in the source itself; the solver may stop at a certified
+    # gap of MATCHING_MAX_GAP (0.1% unless the settings say otherwise).
+    source = factor_score_rows(
+        scorer.transform_entrepreneurs(people),
+        scorer.transform_experts(mentors),
+        np.float32,
+        forbidden=rejected,
     )
-
-    def score_rows(rows):
-        block = base(rows)
-        for k, i in enumerate(rows):
-            block[k, rejected.get(int(i), [])] = -np.inf
-        return block
-
+    max_gap = getattr(settings, "MATCHING_MAX_GAP", 0.001)
     for balanced in (True, False):
         result = assign_pruned(
-            score_rows, len(people), capacity, penalty=penalty if balanced else 0.0
+            source,
+            len(people),
+            capacity,
+            penalty=penalty if balanced else 0.0,
+            max_gap=max_gap,
         )
         optima[balanced] = (result.choice, result.total)
         solvers[balanced] = {"method": "pruned", "exact": bool(result.exact), "gap": result.gap}
