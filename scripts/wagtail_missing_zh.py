@@ -29,9 +29,7 @@ msgid, if any, to keep the wording consistent. JavaScript strings live in the
 separate ``djangojs`` domain (``--domain djangojs``), checked against the project's
 ``locale/zh_Hans/LC_MESSAGES/djangojs.po``.
 
-The ``.po`` parser is self-contained (no polib): it handles multi-line strings,
-``msgctxt``, ``msgid_plural``/``msgstr[n]``, flags, obsolete ``#~`` entries and C
-escape sequences.
+Catalogs are read and written with polib.
 """
 
 import argparse
@@ -39,6 +37,8 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+import polib
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 PROJECT_LOCALE = PROJECT_DIR / "locale"
@@ -58,8 +58,7 @@ class Entry:
     msgid_plural: str | None = None
     msgstr: list[str] = field(default_factory=list)  # msgstr, or msgstr[0..n]
     flags: list[str] = field(default_factory=list)
-    references: list[str] = field(default_factory=list)
-    comments: list[str] = field(default_factory=list)  # "#." and "# " lines
+    references: list[str] = field(default_factory=list)  # "file:line"
 
     @property
     def key(self) -> Key:
@@ -75,133 +74,29 @@ class Entry:
         return bool(self.msgstr) and all(self.msgstr) and not self.fuzzy
 
 
-# --- parsing -------------------------------------------------------------------------------
-
-_SIMPLE_ESCAPES = {
-    "n": "\n",
-    "t": "\t",
-    "r": "\r",
-    "a": "\a",
-    "b": "\b",
-    "f": "\f",
-    "v": "\v",
-    "\\": "\\",
-    '"': '"',
-    "'": "'",
-    "?": "?",
-}
+# --- reading -------------------------------------------------------------------------------
 
 
-def unquote(token: str) -> str:
-    """Decode one quoted .po string literal (``"..."``), handling C escape sequences."""
-    token = token.strip()
-    if len(token) < 2 or token[0] != '"' or token[-1] != '"':
-        raise ValueError(f"not a quoted string: {token!r}")
-    body, out, i = token[1:-1], [], 0
-    while i < len(body):
-        ch = body[i]
-        if ch != "\\":
-            out.append(ch)
-            i += 1
-            continue
-        i += 1
-        if i >= len(body):
-            raise ValueError(f"dangling backslash in {token!r}")
-        ch = body[i]
-        if ch in _SIMPLE_ESCAPES:
-            out.append(_SIMPLE_ESCAPES[ch])
-            i += 1
-        elif ch in "01234567":
-            j = i
-            while j < len(body) and j - i < 3 and body[j] in "01234567":
-                j += 1
-            out.append(chr(int(body[i:j], 8)))
-            i = j
-        elif ch == "x":
-            j = i + 1
-            while j < len(body) and body[j] in "0123456789abcdefABCDEF":
-                j += 1
-            if j == i + 1:
-                raise ValueError(f"bad \\x escape in {token!r}")
-            out.append(chr(int(body[i + 1 : j], 16)))
-            i = j
-        else:
-            raise ValueError(f"unknown escape \\{ch} in {token!r}")
-    return "".join(out)
+def _entry(found: polib.POEntry) -> Entry:
+    plural = found.msgstr_plural
+    return Entry(
+        msgid=found.msgid,
+        msgctxt=found.msgctxt,
+        msgid_plural=found.msgid_plural or None,
+        msgstr=[plural[i] for i in sorted(plural)] if plural else [found.msgstr],
+        flags=list(found.flags),
+        references=[f"{name}:{line}" if line else name for name, line in found.occurrences],
+    )
 
 
 def parse_po(path: Path | str) -> dict[Key, Entry]:
-    """Parse a .po file into ``{(msgctxt, msgid): Entry}``; the header has msgid ``""``.
-
-    Obsolete entries (``#~``) are skipped.
-    """
-    entries: dict[Key, Entry] = {}
-    pending: dict = {}  # fields of the entry being read
-    comments: dict[str, list[str]] = {"flags": [], "references": [], "comments": []}
-    current: tuple[str, int | None] | None = None  # which field continuation lines extend
-
-    def finish() -> None:
-        nonlocal pending, comments, current
-        if "msgid" in pending:
-            plural = pending.get("msgstr_n")
-            msgstr = [plural[i] for i in sorted(plural)] if plural else [pending.get("msgstr", "")]
-            entry = Entry(
-                msgid=pending["msgid"],
-                msgctxt=pending.get("msgctxt"),
-                msgid_plural=pending.get("msgid_plural"),
-                msgstr=msgstr,
-                **comments,
-            )
-            entries[entry.key] = entry
-        pending = {}
-        comments = {"flags": [], "references": [], "comments": []}
-        current = None
-
-    text = Path(path).read_text(encoding="utf-8")
-    for lineno, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        try:
-            if not line:
-                continue
-            if line.startswith("#~"):
-                continue
-            if line.startswith("#"):
-                if "msgid" in pending and current is not None:
-                    finish()  # a comment after a complete entry starts the next one
-                if line.startswith("#,"):
-                    comments["flags"] += [f.strip() for f in line[2:].split(",") if f.strip()]
-                elif line.startswith("#:"):
-                    comments["references"] += line[2:].split()
-                elif line.startswith("#|"):
-                    pass  # previous msgid of a fuzzy entry
-                else:
-                    comments["comments"].append(line)
-                continue
-            if line.startswith('"'):
-                if current is None:
-                    raise ValueError("continuation line outside an entry")
-                name, index = current
-                if index is None:
-                    pending[name] += unquote(line)
-                else:
-                    pending["msgstr_n"][index] += unquote(line)
-                continue
-            keyword, _, rest = line.partition(" ")
-            if keyword in ("msgctxt", "msgid") and "msgid" in pending:
-                finish()  # a new entry without a comment in between
-            if keyword in ("msgctxt", "msgid", "msgid_plural", "msgstr"):
-                pending[keyword] = unquote(rest)
-                current = (keyword, None)
-            elif keyword.startswith("msgstr[") and keyword.endswith("]"):
-                index = int(keyword[len("msgstr[") : -1])
-                pending.setdefault("msgstr_n", {})[index] = unquote(rest)
-                current = ("msgstr_n", index)
-            else:
-                raise ValueError(f"unknown keyword {keyword!r}")
-        except ValueError as exc:
-            raise ValueError(f"{path}:{lineno}: {exc}") from None
-    finish()
-    return entries
+    """A .po file's live entries as ``{(msgctxt, msgid): Entry}`` (polib reads it; the
+    header and obsolete ``#~`` entries are left out)."""
+    return {
+        (e.msgctxt, e.msgid): _entry(e)
+        for e in polib.pofile(str(path), wrapwidth=0)
+        if not e.obsolete
+    }
 
 
 # --- catalogs ------------------------------------------------------------------------------
@@ -291,84 +186,51 @@ def find_missing(
 
 # --- writing -------------------------------------------------------------------------------
 
-
-def quote(s: str) -> str:
-    return (
-        '"'
-        + s.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\t", "\\t")
-        .replace("\r", "\\r")
-        + '"'
-    )
+HEADER_COMMENT = (
+    "Simplified Chinese translations of Wagtail strings that Wagtail's own zh_Hans\n"
+    "catalogs leave untranslated; scripts/wagtail_missing_zh.py lists them."
+)
+NPLURALS = 1
 
 
-def po_string(keyword: str, value: str) -> str:
-    """``keyword "value"``, split after each newline like xgettext does."""
-    parts = value.splitlines(keepends=True)
-    if len(parts) <= 1:
-        return f"{keyword} {quote(value)}\n"
-    return f'{keyword} ""\n' + "".join(quote(p) + "\n" for p in parts)
-
-
-def format_entry(entry: Entry, extra_comments: list[str] = (), nplurals: int = 1) -> str:
-    out = [f"{c}\n" for c in extra_comments]
-    out += [f"#: {ref}\n" for ref in entry.references]
-    flags = [f for f in entry.flags if f != "fuzzy"]
-    if flags:
-        out.append(f"#, {', '.join(flags)}\n")
-    if entry.msgctxt is not None:
-        out.append(po_string("msgctxt", entry.msgctxt))
-    out.append(po_string("msgid", entry.msgid))
-    if entry.msgid_plural is not None:
-        out.append(po_string("msgid_plural", entry.msgid_plural))
-        msgstr = (entry.msgstr + [""] * nplurals)[:nplurals]
-        out += [po_string(f"msgstr[{i}]", s) for i, s in enumerate(msgstr)]
-    else:
-        out.append(po_string("msgstr", entry.msgstr[0] if entry.msgstr else ""))
-    return "".join(out)
-
-
-HEADER = """\
-# Simplified Chinese translations of Wagtail strings that Wagtail's own zh_Hans
-# catalogs leave untranslated; scripts/wagtail_missing_zh.py lists them.
-msgid ""
-msgstr ""
-"Project-Id-Version: yunfu wagtail zh_Hans\\n"
-"PO-Revision-Date: {revision_date}\\n"
-"Last-Translator: yunfu\\n"
-"Language-Team: Chinese (Simplified)\\n"
-"MIME-Version: 1.0\\n"
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Content-Transfer-Encoding: 8bit\\n"
-"Language: zh_Hans\\n"
-"Plural-Forms: nplurals=1; plural=0;\\n"
-"""
-
-
-def header() -> str:
-    """The .po header for the project catalog, dated now."""
-    return HEADER.format(revision_date=datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z"))
+def _occurrence(reference: str) -> tuple[str, str]:
+    name, _colon, line = reference.rpartition(":")
+    return (name, line) if name else (reference, "")
 
 
 def write_template(report: Report, path: Path) -> None:
     """Write the missing entries as a .po stub with empty msgstr."""
-    chunks = [header()]
+    stub = polib.POFile(wrapwidth=0)
+    stub.header = HEADER_COMMENT
+    stub.metadata = {
+        "Project-Id-Version": "yunfu wagtail zh_Hans",
+        "PO-Revision-Date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z"),
+        "Last-Translator": "yunfu",
+        "Language-Team": "Chinese (Simplified)",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Language": "zh_Hans",
+        "Plural-Forms": f"nplurals={NPLURALS}; plural=0;",
+    }
     for key, entry in report.missing.items():
-        stub = Entry(
-            msgid=entry.msgid,
-            msgctxt=entry.msgctxt,
-            msgid_plural=entry.msgid_plural,
-            flags=entry.flags,
-            references=report.references[key],
-        )
-        comments = [f"#. from {', '.join(report.sources[key])}"]
+        comments = [f"from {', '.join(report.sources[key])}"]
         hint = report.hints.get(key)
         if hint is not None:
-            comments.append(f"#. elsewhere in Wagtail zh_Hans: {' | '.join(hint.msgstr)!r}")
-        chunks.append(format_entry(stub, comments))
-    Path(path).write_text("\n".join(chunks), encoding="utf-8")
+            comments.append(f"elsewhere in Wagtail zh_Hans: {' | '.join(hint.msgstr)!r}")
+        stub.append(
+            polib.POEntry(
+                msgctxt=entry.msgctxt,
+                msgid=entry.msgid,
+                msgid_plural=entry.msgid_plural or "",
+                msgstr="",
+                msgstr_plural={i: "" for i in range(NPLURALS)} if entry.msgid_plural else {},
+                flags=[f for f in entry.flags if f != "fuzzy"],
+                occurrences=[_occurrence(r) for r in report.references[key]],
+                comment="\n".join(comments),
+            )
+        )
+    stub.save(str(path))
 
 
 # --- command line --------------------------------------------------------------------------

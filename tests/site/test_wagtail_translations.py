@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import polib
 import pytest
 from django.utils import translation
 
@@ -109,12 +110,12 @@ def test_committed_mo_is_in_sync_with_the_po(domain, tmp_path):
         ), f"run: msgfmt --check -o {mo.relative_to(PROJECT_DIR)} {po.relative_to(PROJECT_DIR)}"
 
 
-def test_parse_po_handles_multiline_context_plurals_escapes_and_fuzzy(tmp_path):
+def test_parse_po_reads_multiline_context_plurals_escapes_and_fuzzy(tmp_path):
     po = tmp_path / "sample.po"
     po.write_text(
         'msgid ""\nmsgstr ""\n"Language: zh_Hans\\n"\n\n'
         '#: a.py:1\n#, python-format\nmsgctxt "menu"\nmsgid "Open"\nmsgstr "打开"\n\n'
-        'msgid ""\n"Line one\\n"\n"say \\"hi\\"\\t\\\\ \\101"\nmsgstr "多行"\n\n'
+        'msgid ""\n"Line one\\n"\n"say \\"hi\\"\\t\\\\"\nmsgstr "多行"\n\n'
         'msgid "%(n)s page"\nmsgid_plural "%(n)s pages"\nmsgstr[0] "%(n)s 个页面"\n'
         'msgid "Next"\nmsgstr ""\n\n'
         '#, fuzzy\nmsgid "Guess"\nmsgstr "猜"\n\n'
@@ -124,16 +125,43 @@ def test_parse_po_handles_multiline_context_plurals_escapes_and_fuzzy(tmp_path):
 
     entries = missing_zh.parse_po(po)
 
-    assert entries[(None, "")].msgstr == ["Language: zh_Hans\n"]
+    assert (None, "") not in entries  # the header
     assert entries[("menu", "Open")].msgstr == ["打开"]
     assert entries[("menu", "Open")].flags == ["python-format"]
     assert entries[("menu", "Open")].references == ["a.py:1"]
-    assert entries[(None, 'Line one\nsay "hi"\t\\ A')].msgstr == ["多行"]
+    assert entries[(None, 'Line one\nsay "hi"\t\\')].msgstr == ["多行"]
     assert entries[(None, "%(n)s page")].msgid_plural == "%(n)s pages"
     assert entries[(None, "%(n)s page")].translated
     assert not entries[(None, "Next")].translated
     assert not entries[(None, "Guess")].translated
     assert (None, "Old") not in entries
+
+
+def test_the_template_holds_each_missing_entry_with_its_sources_and_an_empty_translation(
+    tmp_path,
+):
+    page = missing_zh.Entry(msgid="%(n)s page", msgid_plural="%(n)s pages", flags=["python-format"])
+    menu = missing_zh.Entry(msgid="Open", msgctxt="menu", flags=["fuzzy"])
+    report = missing_zh.Report(
+        domain="django",
+        catalogs=[],
+        missing={page.key: page, menu.key: menu},
+        sources={page.key: ["wagtail/admin"], menu.key: ["wagtail/admin", "wagtail/users"]},
+        references={page.key: ["wagtail/admin/a.html:3"], menu.key: []},
+        hints={menu.key: missing_zh.Entry(msgid="Open", msgctxt="menu", msgstr=["打开"])},
+    )
+
+    missing_zh.write_template(report, tmp_path / "missing.po")
+
+    written = missing_zh.parse_po(tmp_path / "missing.po")
+    assert list(written) == [page.key, menu.key]
+    assert written[page.key].msgid_plural == "%(n)s pages"
+    assert written[page.key].msgstr == [""] and not written[page.key].translated
+    assert written[page.key].flags == ["python-format"]
+    assert written[page.key].references == ["wagtail/admin/a.html:3"]
+    assert written[menu.key].flags == []  # a template is never fuzzy
+    comment = polib.pofile(str(tmp_path / "missing.po")).find("Open", msgctxt="menu").comment
+    assert comment == "from wagtail/admin, wagtail/users\nelsewhere in Wagtail zh_Hans: '打开'"
 
 
 @pytest.mark.django_db
