@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce
 from classes.models import Attendance
 from courses.models import CoursePage
 from learning.models import Completion
-from regions.models import County, Village
+from regions.models import County, Town, Village
 
 from .models import RegistryMember
 
@@ -105,18 +105,20 @@ def _count(queryset):
     return Coalesce(Subquery(counted), 0, output_field=IntegerField())
 
 
-def _units_per_member(members, start, end, few=False) -> tuple[str, tuple]:
-    """SQL and parameters of one row per member of ``members`` (a ``values()`` queryset
-    with ``hash``), its columns and ``n``, its units in the period.
+def _figures_per_area(members, start, end, few=False) -> tuple[str, tuple]:
+    """SQL and parameters of one row per area of ``members`` (a ``values()`` queryset of
+    ``hash`` and ``area``), its columns ``area, eligible, person_times, persons``.
 
-    Over many members (a county, the city) PostgreSQL joins the period's units to the
-    members by hash, the members' hashes the hash join's small side, and counts per
-    member. SQLite has no hash join, and for ``few`` members (a town) reading the units
-    of all the city to keep a few costs more than looking them up: there one index
-    lookup per member on each table's hash is the fastest. benchmark_coverage times
-    both as its references: at 60,000 members the lookups took 3.6 s against the join's
-    0.9 s on PostgreSQL for the city, 0.23 s against 0.60 s for a town; on SQLite they
-    are the faster for both. The ORM cannot group a join by member, hence SQL there.
+    Over many members (a county, the city) PostgreSQL keeps only the period's units of
+    the members (an IN on the members' hashes, each kind of unit apart: the planner then
+    joins the units to the members before their class sessions or users, where nine in
+    ten rows of the city's attendances are dropped), counts them per hash and joins the
+    counts to the members. Joining all the period's units to their sessions first, then
+    to the members, took twice as long (benchmark_coverage, "SQL join"). SQLite has no
+    hash join, and for ``few`` members (a town) reading the units of all the city to keep
+    a few costs more than looking them up: there one index lookup per member on each
+    table's hash is the fastest ("SQL correlated"). The grouping keys are the hash and
+    the area's id, never names: the names are joined to the few rows per area after.
     """
     attended, completed = _units(start, end)
     if few or connection.vendor != "postgresql":
@@ -124,20 +126,53 @@ def _units_per_member(members, start, end, few=False) -> tuple[str, tuple]:
             n=_count(attended.filter(id_number_hash=OuterRef("hash")))
             + _count(completed.filter(user__id_number_hash=OuterRef("hash")))
         )
-        return per_member.query.sql_with_params()
-    query = members.query
-    columns = ", ".join(f"m.{name}" for name in (*query.values_select, *query.annotation_select))
-    units = attended.values(hash=F("id_number_hash")).union(
-        completed.values(hash=F("user__id_number_hash")), all=True
+        sql, params = per_member.query.sql_with_params()
+        sql = f"""
+            SELECT area, COUNT(*) AS eligible, SUM(n) AS person_times,
+                   SUM(CASE WHEN n > 0 THEN 1 ELSE 0 END) AS persons
+            FROM ({sql}) per_member GROUP BY area
+        """
+        return sql, params
+    hashes = members.values("hash")
+    units = (
+        attended.filter(id_number_hash__in=hashes)
+        .values(hash=F("id_number_hash"))
+        .union(
+            completed.filter(user__id_number_hash__in=hashes).values(
+                hash=F("user__id_number_hash")
+            ),
+            all=True,
+        )
     )
     members_sql, members_params = members.query.sql_with_params()
     units_sql, units_params = units.query.sql_with_params()
+    # COUNT(u.n): the members with a unit (n is at least 1 where there is a row).
     sql = f"""
-        SELECT {columns}, COUNT(u.hash) AS n
-        FROM ({members_sql}) m LEFT JOIN ({units_sql}) u ON u.hash = m.hash
-        GROUP BY {columns}
+        SELECT m.area, COUNT(*) AS eligible, SUM(COALESCE(u.n, 0)) AS person_times,
+               COUNT(u.n) AS persons
+        FROM ({members_sql}) m
+        LEFT JOIN (SELECT hash, COUNT(*) AS n FROM ({units_sql}) units GROUP BY hash) u
+            ON u.hash = m.hash
+        GROUP BY m.area
     """
     return sql, (*members_params, *units_params)
+
+
+# Each level's areas and their names, joined to the figures per area.
+AREA_NAMES = {
+    "county": lambda: County.objects.values(
+        area=F("pk"), county_name=F("name"), town_name=Value(""), village_name=Value("")
+    ),
+    "town": lambda: Town.objects.values(
+        area=F("pk"), county_name=F("county__name"), town_name=F("name"), village_name=Value("")
+    ),
+    "village": lambda: Village.objects.values(
+        area=F("pk"),
+        county_name=F("town__county__name"),
+        town_name=F("town__name"),
+        village_name=F("name"),
+    ),
+}
 
 
 # For the report's grouped queries on PostgreSQL, for the rest of the transaction.
@@ -167,30 +202,26 @@ def coverage_by(level: str, start, end, county=None, town=None) -> list[AreaFigu
 
     ``county`` or ``town`` limits it to one area (county staff, a town's page).
 
-    One query: each eligible member's units in the period (``_units_per_member``),
-    summed per area. The ORM builds the parts, so the rules (who is eligible, which
-    records fall in the period) stay in their QuerySets; the sums over the per-member
-    rows are SQL, because the ORM would repeat the per-member counting in each sum.
+    One query: the eligible members' units in the period summed per area
+    (``_figures_per_area``), then the areas' names. The ORM builds the parts, so the
+    rules (who is eligible, which records fall in the period) stay in their QuerySets;
+    the sums are SQL, because the ORM would repeat the per-member counting in each sum.
     """
-    names = {
-        "county_name": F("village__town__county__name"),
-        "town_name": F("village__town__name") if level != "county" else Value(""),
-        "village_name": F("village__name") if level == "village" else Value(""),
-    }
     members = (
         _in_area(RegistryMember.objects.eligible(), county, town)
         .order_by()
-        .values(hash=F("id_number_hash"), area=F(LEVELS[level]), **names)
+        .values(hash=F("id_number_hash"), area=F(LEVELS[level]))
     )
-    per_member_sql, params = _units_per_member(members, start, end, few=town is not None)
+    figures_sql, figures_params = _figures_per_area(members, start, end, few=town is not None)
+    names_sql, names_params = AREA_NAMES[level]().order_by().query.sql_with_params()
     sql = f"""
-        SELECT area, county_name, town_name, village_name, COUNT(*), SUM(n),
-               SUM(CASE WHEN n > 0 THEN 1 ELSE 0 END)
-        FROM ({per_member_sql}) per_member
-        GROUP BY area, county_name, town_name, village_name
-        ORDER BY county_name, town_name, village_name
+        SELECT f.area, a.county_name, a.town_name, a.village_name, f.eligible,
+               f.person_times, f.persons
+        FROM ({figures_sql}) f
+        JOIN ({names_sql}) a ON a.area = f.area
+        ORDER BY a.county_name, a.town_name, a.village_name
     """
-    rows = _fetch_all(sql, params)
+    rows = _fetch_all(sql, (*figures_params, *names_params))
     return [
         AreaFigures(
             area_id=area,
@@ -198,8 +229,8 @@ def coverage_by(level: str, start, end, county=None, town=None) -> list[AreaFigu
             town=town_name,
             village=village_name,
             eligible=int(eligible),
-            person_times=int(person_times),
-            persons=int(persons),
+            person_times=int(person_times or 0),
+            persons=int(persons or 0),
         )
         for area, county_name, town_name, village_name, eligible, person_times, persons in rows
     ]

@@ -17,7 +17,7 @@ from learning.completion import settle_completion
 from learning.models import Completion, OnlineStudy
 from regions.models import County, Village
 from tests.accounts.factories import UserFactory
-from tests.coverage.conftest import YEAR, attend, member, session
+from tests.coverage.conftest import YEAR, attend, complete_online, member, session
 
 __all__ = ["attend", "member", "session"]  # imported from here by other tests
 
@@ -161,3 +161,29 @@ def test_a_period_starts_and_ends_at_midnight_in_yunfu(places, course):
     assert units(*YEAR) == (2, 1)
     assert units(datetime.date(2027, 1, 1), datetime.date(2027, 1, 1)) == (2, 1)
     assert units(datetime.date(2026, 12, 31), datetime.date(2027, 1, 1)) == (4, 2)
+
+
+@pytest.mark.django_db
+def test_the_citys_rows_and_a_towns_rows_count_alike(data, places, course):
+    """On PostgreSQL the city's rows keep the units whose hash is a member's and count
+    them per hash, a town's rows count each member's units by lookups: two queries that
+    must give the same figures. Two villages of one name in two towns stay apart, their
+    names joined to each area's sums by its id."""
+    namesake = Village.objects.create(
+        town=places["v2"].town, name="太平村", is_provincial_poor=True
+    )
+    busy = member(namesake)
+    for day in (4, 5):
+        attend(session(course, namesake, datetime.date(2026, 6, day)), busy)
+    complete_online(UserFactory(id_number_hash=busy.id_number_hash), course, YEAR[0])
+    member(namesake)  # untrained
+    villages = {row.area_id: row for row in coverage_by("village", *YEAR)}
+    assert (villages[namesake.pk].eligible, villages[namesake.pk].person_times) == (2, 3)
+    assert villages[namesake.pk].persons == 1
+    assert villages[namesake.pk].town == "泗纶镇"
+    assert villages[places["v1"].pk].town == "罗镜镇"
+    towns = {row.area_id: row for row in coverage_by("town", *YEAR)}
+    for town in {places["v1"].town, places["v2"].town}:
+        for level, city in (("village", villages), ("town", towns)):
+            rows = coverage_by(level, *YEAR, town=town)
+            assert rows and all(row == city[row.area_id] for row in rows)
