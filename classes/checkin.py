@@ -53,7 +53,7 @@ def checkin_qr_svg(url) -> str:
 
 def checkin_window(session) -> tuple[datetime.datetime, datetime.datetime]:
     """When the session's link works: (opens, closes), aware, in the site's time zone."""
-    margin = datetime.timedelta(minutes=getattr(settings, "CLASS_CHECKIN_MARGIN_MINUTES", 30))
+    margin = datetime.timedelta(minutes=settings.CLASS_CHECKIN_MARGIN_MINUTES)
     zone = timezone.get_default_timezone()
     start = datetime.datetime.combine(session.date, session.start_time, tzinfo=zone)
     end = datetime.datetime.combine(session.date, session.end_time, tzinfo=zone)

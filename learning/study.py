@@ -40,12 +40,12 @@ from .models import LessonView, OnlineStudy, StudyClock, epoch_ms
 
 def heartbeat_seconds() -> int:
     """How often a visible lesson page beats."""
-    return getattr(settings, "STUDY_HEARTBEAT_SECONDS", 30)
+    return settings.STUDY_HEARTBEAT_SECONDS
 
 
 def max_credit_seconds() -> int:
     """The most one beat may credit: a missed beat is forgiven, a long absence is not."""
-    return getattr(settings, "STUDY_MAX_CREDIT_SECONDS", 60)
+    return settings.STUDY_MAX_CREDIT_SECONDS
 
 
 @dataclass(frozen=True)

@@ -183,6 +183,9 @@ COVERAGE_PLAN_END = env.str("COVERAGE_PLAN_END", default="2020-12-31")
 # A period's dates lie within this many years of the plan's (or of this year, when later):
 # anything further, like 0001-01-01 – 9999-12-31, is refused as a typing slip.
 COVERAGE_PERIOD_MARGIN_YEARS = env.int("COVERAGE_PERIOD_MARGIN_YEARS", default=5)
+# The share of the eligible registry that training must reach (DESIGN.md: 50%), as a
+# decimal string so the report compares exact fractions.
+COVERAGE_TARGET = env.str("COVERAGE_TARGET", default="0.5")
 # Fernet keys for registry members' full ID numbers: the first encrypts, all decrypt.
 REGISTRY_ENCRYPTION_KEYS = env.list(
     "REGISTRY_ENCRYPTION_KEYS", default=["ZGV2LW9ubHkta2V5LWZvci1yZWdpc3RyeS1pZHMtMDA="]
@@ -376,6 +379,9 @@ MENTORING_REMINDER_HOURS = env.int("MENTORING_REMINDER_HOURS", default=24)
 # Up to this many entrepreneur-expert pairs a matching run holds every score (8 bytes
 # each) and solves exactly; beyond, it scores on demand and prunes to candidate lists.
 MATCHING_DENSE_PAIRS = env.int("MATCHING_DENSE_PAIRS", default=20_000_000)
+# Beyond that, a run may stop once its certified gap (1 - total / upper bound) is this
+# small; 0 runs until it proves its assignment optimal.
+MATCHING_MAX_GAP = env.float("MATCHING_MAX_GAP", default=0.001)
 # Balanced runs (均衡分配): an expert's k-th entrepreneur costs this × (k - 1) × the largest
 # score a pair can reach (the sum of the weights), so a 6th mentee costs 0.1 of a perfect
 # pair. On synthetic data this takes the busiest expert from 104 to 29 mentees and leaves
