@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .idcard import id_number_hash, mask_id_number
-from .phone import mask_mobile, normalize_mobile
+from .phone import mask_mobile, normalize_mobile, validate_mobile
 
 
 class UserManager(BaseUserManager):
@@ -49,7 +49,11 @@ class User(AbstractUser):
 
     username = None
     phone = models.CharField(
-        _("mobile phone"), max_length=20, unique=True, help_text=_("Stored as +86…")
+        _("mobile phone"),
+        max_length=20,
+        unique=True,
+        validators=[validate_mobile],
+        help_text=_("Stored as +86…"),
     )
     phone_verified = models.BooleanField(_("phone verified"), default=False)
     real_name = models.CharField(_("real name"), max_length=50, blank=True)
@@ -118,7 +122,7 @@ class TextMessage(models.Model):
     """A text waiting to be sent. The task that sends it is given only this row's id, so a
     verification code never travels through the broker; the body is blanked once sent."""
 
-    phone = models.CharField(max_length=20)
+    phone = models.CharField(max_length=20, validators=[validate_mobile])
     body = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)

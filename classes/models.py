@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.phone import validate_mobile
+
 from .roles import manages_all_sessions
 
 
@@ -124,7 +126,9 @@ class Attendance(models.Model):
     id_number_masked = models.CharField(
         _("ID-card number"), max_length=18, blank=True, editable=False
     )
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("mobile phone"), max_length=20, blank=True, validators=[validate_mobile]
+    )
     method = models.CharField(_("how recorded"), max_length=20, choices=Method.choices)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     recorded_by = models.ForeignKey(

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.phone import mask_mobile
+from accounts.phone import mask_mobile, validate_mobile
 from regions.models import County, Village
 
 
@@ -97,11 +97,6 @@ class SalesChannel(NamedItem):
     class Meta(NamedItem.Meta):
         verbose_name = _("sales channel")
         verbose_name_plural = _("sales channels")
-
-
-def validate_mobile(value):
-    if not value.startswith("+861") or len(value) != 14 or not value[1:].isdigit():
-        raise ValidationError(_("Enter a mainland mobile number of 11 digits."), code="phone")
 
 
 class ExpertQuerySet(models.QuerySet):

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import mentors.models
+import accounts.phone
 from django.conf import settings
 from django.db import migrations, models
 
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                 ('introduction', models.TextField(blank=True, verbose_name='introduction')),
                 ('capacity', models.PositiveSmallIntegerField(default=3, help_text='How many entrepreneurs the expert can mentor at the same time.', validators=[django.core.validators.MaxValueValidator(50)], verbose_name='mentoring places')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('phone', models.CharField(max_length=20, unique=True, validators=[mentors.models.validate_mobile], verbose_name='mobile phone')),
+                ('phone', models.CharField(max_length=20, unique=True, validators=[accounts.phone.validate_mobile], verbose_name='mobile phone')),
                 ('is_instructor', models.BooleanField(default=False, help_text="Put the linked user account in the instructors' group (讲师).", verbose_name='instructor')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=50, verbose_name='real name')),
-                ('phone', models.CharField(max_length=20, unique=True, validators=[mentors.models.validate_mobile], verbose_name='mobile phone')),
+                ('phone', models.CharField(max_length=20, unique=True, validators=[accounts.phone.validate_mobile], verbose_name='mobile phone')),
                 ('background', models.CharField(choices=[('返乡大学生', 'Returning university graduate'), ('返乡职校生', 'Returning vocational graduate'), ('返乡务工人员', 'Returning migrant worker'), ('本地农户', 'Local farmer'), ('其他', 'Other')], max_length=10, verbose_name='background')),
                 ('school', models.CharField(blank=True, max_length=100, verbose_name='school graduated from')),
                 ('graduation_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1960)], verbose_name='year of graduation')),

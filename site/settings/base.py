@@ -72,7 +72,6 @@ THIRD_PARTY_APPS = [
     "taggit",
     "allauth",
     "allauth.account",
-    "phonenumber_field",
     "csp",
 ]
 LOCAL_APPS = [
