@@ -27,7 +27,3 @@ def ensure_matching_permissions(apps=global_apps):
         )
     )
     return group
-
-
-def runs_matching(user) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm("matching.add_matchingrun")

@@ -5,7 +5,7 @@ NumPy and matching.scoring (scikit-learn) are imported inside the functions: the
 imports this module, and a web process that never matches should not load them.
 """
 
-from .criteria import CRITERIA, DEFAULT_WEIGHTS
+from .criteria import CRITERIA
 from .models import Proposal, Rating, WeightChoice
 
 # A mentee's rating says more than the approval did: 4-5 stars confirm the pair, 1-2
@@ -55,8 +55,3 @@ def learn_weights() -> WeightChoice:
         held_out_learned=learner.held_out_learned_,
         held_out_default=learner.held_out_default_,
     )
-
-
-def weights_in_use() -> dict[str, float]:
-    choice = WeightChoice.objects.first()
-    return dict(choice.weights) if choice else dict(DEFAULT_WEIGHTS)
