@@ -5,7 +5,9 @@ to a 1 GB cell, and a zip bomb to many gigabytes. Each limit is a setting (SHEET
 site/settings/base.py) and a file beyond one is refused with a message naming it. An XLSX
 is checked in two steps before openpyxl opens it: its zip directory (the sizes its parts
 unpack to, which zipfile then holds them to), and a streaming pass over its XML parts
-that counts characters, rows and columns without keeping any text.
+that counts characters, rows and columns without keeping any text. The worksheet that is
+read is scanned only up to its rows: they are checked as they are parsed (sheets.xlsx),
+since scanning 100,000 rows first cost as much again as reading them.
 """
 
 import re
@@ -239,17 +241,23 @@ class _Stop(Exception):
 
 
 class PartScan:
-    """One XML part read as a stream: no cell longer than the limit, no row or column past
-    the limits in a worksheet, no more shared strings than a sheet can use.
+    """One XML part read as a stream: no DOCTYPE, no cell longer than the limit, no row or
+    column past the limits in a worksheet, no more shared strings than a sheet can use.
 
     Text is counted per cell (``c``) or shared string (``si``), whatever runs it is split
     into, since openpyxl joins them. A shared string over the limit is remembered by its
     index in ``long_strings``, so that the cell showing it is named when the sheet is
     scanned; nothing else of the text is kept.
+
+    With ``rows=False`` a worksheet is scanned only up to its rows (its DOCTYPE, if any,
+    and declared dimension are before them); ``root`` says what the part's root element
+    was, so the caller knows whether the rest was left unscanned.
     """
 
-    def __init__(self, part, limits, long_strings):
+    def __init__(self, part, limits, long_strings, rows=True):
         self.part, self.limits, self.long_strings = part, limits, long_strings
+        self.rows = rows
+        self.root = None  # the root element's local name, once seen
         self.item = None  # "c" or "si" while inside one
         self.chars = 0
         self.row = 0
@@ -280,8 +288,12 @@ class PartScan:
 
     def start(self, name, attrs):
         local = name.rpartition("}")[2]
+        if self.root is None:
+            self.root = local
         if self.item is None:
             self.chars = 0
+        if local == "sheetData" and not self.rows and self.root == "worksheet":
+            raise _Stop
         if local == "row":
             number = attrs.get("r", "")
             self.row = int(number) if number.isdigit() else self.row + 1
@@ -334,24 +346,42 @@ class PartScan:
         raise text_too_long(self.part, self.limits)
 
 
-def scan_xml_parts(archive: zipfile.ZipFile, limits: Limits) -> None:
-    """Stream every XML part of the workbook through PartScan, shared strings first.
+def scan_xml_parts(archive: zipfile.ZipFile, limits: Limits) -> set[str]:
+    """Stream every XML part of the workbook through PartScan, shared strings first; the
+    names of the worksheets, which are scanned only up to their rows.
 
     A part is XML by its content, not its name: a workbook's relations may point openpyxl
-    at any name. Pictures and other binary parts are left alone (openpyxl's read-only mode
-    does not read them). Every worksheet is held to the row and column limits, though only
-    the first is read. Raises SheetError; a part that is not well-formed raises
+    at any name, and a worksheet is told by its root element. Pictures and other binary
+    parts are left alone (openpyxl's read-only mode does not read them). The rows of the
+    worksheets are left for the caller: the sheet it reads is checked as it is parsed, the
+    others with ``scan_part``. A shared string over the cell limit is the exception: every
+    worksheet is scanned whole at once to name the cell that shows it (or the shared
+    strings, if none does). Raises SheetError; a part that is not well-formed raises
     ExpatError, one that does not unpack BadZipFile or zlib.error, for the caller to
     report as a damaged file.
     """
     parts = sorted(
         archive.infolist(), key=lambda info: "sharedstrings" not in info.filename.lower()
     )
-    long_strings = set()
+    long_strings, worksheets = set(), set()
     for info in parts:
-        with archive.open(info) as stream:
-            first = stream.read(CHUNK)
-            if first.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<", b"\xff\xfe", b"\xfe\xff")):
-                PartScan(info.filename, limits, long_strings).feed(stream, first)
-    if long_strings:  # a shared string over the limit that no cell of a sheet shows
+        scan = scan_part(archive, info, limits, long_strings, rows=False)
+        if scan is not None and scan.root == "worksheet":
+            worksheets.add(info.filename)
+    if long_strings:
+        for name in sorted(worksheets):
+            scan_part(archive, name, limits, long_strings)
         raise text_too_long("xl/sharedStrings.xml", limits)
+    return worksheets
+
+
+def scan_part(archive, part, limits, long_strings=None, rows=True) -> PartScan | None:
+    """One part (a name or ZipInfo) through PartScan, if it is XML; the finished scan."""
+    name = part.filename if isinstance(part, zipfile.ZipInfo) else part
+    with archive.open(part) as stream:
+        first = stream.read(CHUNK)
+        if not first.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<", b"\xff\xfe", b"\xfe\xff")):
+            return None
+        scan = PartScan(name, limits, set() if long_strings is None else long_strings, rows)
+        scan.feed(stream, first)
+        return scan

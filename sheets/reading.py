@@ -13,9 +13,10 @@ says ``4.45302E+17``. Importers turn that into a message telling the clerk what 
 
 Every file is held to the limits of sheets.limits (its size, rows, columns, cells and the
 length of a cell) before and while it is read, so no file can take a worker's memory:
-CSV is decoded and parsed as a stream, XLSX has its zip directory and XML checked before
-its sheet is parsed as a stream (sheets.xlsx), and XLS (which xlrd reads whole) is held to the size
-limit and its sheet's declared rows and columns before its cells are read.
+CSV is decoded and parsed as a stream, XLSX has its zip directory and the XML of its
+other parts checked before its sheet is parsed as a stream and checked as it is parsed
+(sheets.xlsx), and XLS (which xlrd reads whole) is held to the size limit and its sheet's
+declared rows and columns before its cells are read.
 """
 
 import codecs
@@ -24,7 +25,6 @@ import datetime
 import io
 import os
 import re
-import xml.parsers.expat
 import zipfile
 import zlib
 from pathlib import Path
@@ -98,9 +98,10 @@ def _bounded(rows, limits):
             row.pop()
         if len(row) > limits.columns:
             raise bounds.too_wide(number, len(row), limits)
-        for column, cell in enumerate(row, start=1):
-            if len(cell) > limits.cell_chars:
-                raise bounds.cell_too_long(number, column, limits)
+        # The longest cell is found in C; which one it is, only for the refusal.
+        if row and max(map(len, row)) > limits.cell_chars:
+            column = next(n for n, cell in enumerate(row, 1) if len(cell) > limits.cell_chars)
+            raise bounds.cell_too_long(number, column, limits)
         cells += len(row)
         if cells > limits.cells:
             raise bounds.too_many_cells(limits)
@@ -208,26 +209,26 @@ def _text_cell(cell: str) -> str:
 
 
 def _xlsx_rows(data: bytes, name: str, limits):
-    """The first sheet's rows, once the workbook's zip directory and XML pass the limits;
-    the sheet is then read as a stream (sheets.xlsx: openpyxl's values, without its
-    cost per cell)."""
+    """The first sheet's rows (sheets.xlsx: openpyxl's values, without its cost per cell),
+    once the workbook's zip directory and the XML of its other parts pass the limits; the
+    sheet's rows are held to them as they are parsed."""
     from .xlsx import Workbook
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            bounds.check_zip_directory(archive, limits)
-            bounds.scan_xml_parts(archive, limits)
-    except (zipfile.BadZipFile, zlib.error, EOFError, xml.parsers.expat.ExpatError) as exc:
-        raise unreadable(name, _("it is not a valid XLSX workbook")) from exc
-    try:
-        workbook = Workbook(io.BytesIO(data))
-    except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
+        workbook = Workbook(io.BytesIO(data), limits)
+    except SheetError:
+        raise
+    except Exception as exc:  # zipfile, expat and openpyxl raise many kinds for a damaged file
         raise unreadable(name, _("it is not a valid XLSX workbook")) from exc
     try:
         # What is there is read: a declared dimension, which a file may state wrongly
         # (the scan checked it), neither pads rows nor stops the reading.
         for row in workbook.rows():
-            yield [_xlsx_cell(value) for value in row]
+            yield [cell.strip() if type(cell) is str else _xlsx_cell(cell) for cell in row]
+    except (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, ValueError) as exc:
+        # A sheet that is not well-formed (ElementTree's ParseError is a SyntaxError), or
+        # that does not unpack: what rows it gave are refused with it.
+        raise unreadable(name, _("it is not a valid XLSX workbook")) from exc
     finally:
         workbook.close()
 
