@@ -17,7 +17,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils import ClassifierTags
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 # Kept in a module of their own, which the CMS imports without NumPy; the matcher's code
 # and its tests import them from here too.
@@ -213,6 +214,16 @@ class PairScorer(BaseEstimator):
         self.channels_ = self._vocabulary(CHANNELS, [c for e in entrepreneurs for c in e.channels])
         self.expert_types_ = self._vocabulary(EXPERT_TYPES, [x.expert_type for x in experts])
         return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # Fitted on people (entrepreneurs and experts: texts and categories), not on a
+        # numeric matrix; no target.
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.input_tags.categorical = True
+        tags.target_tags.required = False
+        return tags
 
     @staticmethod
     def _vocabulary(known, *seen) -> dict:
@@ -534,8 +545,8 @@ class _PhraseTerms:
 class WeightLearner(BaseEstimator):
     """Criterion weights learned from staff decisions, used only when they do better.
 
-    ``fit(criterion_values, outcomes)`` takes one row of ``PairScorer.criterion_values`` per
-    decided proposal and 1 (approved, or well rated) or 0 (rejected, or badly rated). A
+    ``fit(X, y)`` takes one row of ``PairScorer.criterion_values`` per decided proposal
+    and 1 (approved, or well rated) or 0 (rejected, or badly rated). A
     logistic regression is fitted on a training split; the held-out split then ranks the
     decisions by the learned and by the default weights, and the learned ones are used
     only when their ROC AUC beats the defaults' by ``min_gain``. Fewer than
@@ -565,14 +576,20 @@ class WeightLearner(BaseEstimator):
         self.C = C
         self.random_state = random_state
 
-    def fit(self, criterion_values, outcomes):
-        values = np.asarray(criterion_values, dtype=np.float64).reshape(-1, len(CRITERIA))
-        outcomes = np.asarray(outcomes).ravel().astype(int)
-        if values.shape[0] != outcomes.shape[0]:
-            raise ValueError("criterion_values and outcomes have different lengths")
-        defaults = dict(DEFAULT_WEIGHTS)
-        defaults.update(self.default_weights or {})
-        default_vector = np.array([defaults[c] for c in CRITERIA])
+    def fit(self, X, y):
+        """``X``: one row of criterion values per decided proposal, its columns named by a
+        DataFrame's columns, else matching's ``CRITERIA`` when there are as many, else
+        ``x0``, ``x1``…; ``y``: the outcomes, two values, the greater meaning approved."""
+        values, outcomes = validate_data(self, X, y, dtype=np.float64)
+        found = np.unique(outcomes)
+        if found.size > 2:
+            raise ValueError("outcomes take two values: 1 (approved) and 0 (rejected)")
+        outcomes = (outcomes == found[-1]).astype(int)
+        self.criteria_ = self._criteria()
+        # A criterion without a default weight (not one of matching's) starts at 1.
+        defaults = {c: DEFAULT_WEIGHTS.get(c, 1.0) for c in self.criteria_}
+        defaults.update((c, w) for c, w in (self.default_weights or {}).items() if c in defaults)
+        default_vector = np.array([defaults[c] for c in self.criteria_])
         self.default_weights_ = defaults
         self.n_decisions_ = int(outcomes.size)
         self.learned_weights_ = None
@@ -598,12 +615,27 @@ class WeightLearner(BaseEstimator):
         if coefficients.sum() <= 0:
             return self
         learned_vector = coefficients * (default_vector.sum() / coefficients.sum())
-        self.learned_weights_ = dict(zip(CRITERIA, learned_vector.tolist(), strict=True))
+        self.learned_weights_ = dict(zip(self.criteria_, learned_vector.tolist(), strict=True))
         self.held_out_learned_ = float(roc_auc_score(test_y, test_x @ learned_vector))
         self.held_out_default_ = float(roc_auc_score(test_y, test_x @ default_vector))
         self.uses_learned_ = self.held_out_learned_ >= self.held_out_default_ + self.min_gain
         self.weights_ = self.learned_weights_ if self.uses_learned_ else defaults
         return self
+
+    def _criteria(self) -> tuple[str, ...]:
+        names = getattr(self, "feature_names_in_", None)
+        if names is not None:
+            return tuple(str(name) for name in names)
+        if self.n_features_in_ == len(CRITERIA):
+            return tuple(CRITERIA)
+        return tuple(f"x{i}" for i in range(self.n_features_in_))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # Learns from approved / rejected: a binary target, always given.
+        tags.target_tags.required = True
+        tags.classifier_tags = ClassifierTags(multi_class=False)
+        return tags
 
     def _non_negative_coefficients(self, values, outcomes) -> np.ndarray:
         active = np.ones(values.shape[1], dtype=bool)

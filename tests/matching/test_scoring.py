@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
-from sklearn.utils import estimator_checks
+from sklearn.utils import estimator_checks, get_tags
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from matching.scoring import (
     CRITERIA,
@@ -188,22 +189,62 @@ def test_init_stores_parameters_only_and_clone_round_trips(estimator):
     assert clone(estimator).set_params(**changed).get_params() == changed
 
 
-# Most of scikit-learn's checks feed numeric X and y, which neither estimator takes; these
-# are the ones about parameters, which apply to any estimator.
-APPLICABLE_CHECKS = (
+# PairScorer is fitted on people, not on a numeric matrix: it declares so in its tags,
+# and scikit-learn runs only the checks about parameters and cloning on it.
+@parametrize_with_checks([WeightLearner(), PairScorer()])
+def test_scikit_learn_estimator_checks(estimator, check):
+    check(estimator)
+
+
+# The checks about parameters, which apply to any estimator, run on PairScorer by name.
+PARAMETER_CHECKS = (
     "check_no_attributes_set_in_init",
     "check_parameters_default_constructible",
     "check_get_params_invariance",
     "check_set_params",
     "check_do_not_raise_errors_in_init_or_set_params",
     "check_estimator_repr",
+    "check_estimator_cloneable",
 )
 
 
-@pytest.mark.parametrize("check", APPLICABLE_CHECKS)
-@pytest.mark.parametrize("estimator", [PairScorer, WeightLearner], ids=lambda e: e.__name__)
-def test_scikit_learn_estimator_checks(estimator, check):
-    getattr(estimator_checks, check)(estimator.__name__, estimator())
+@pytest.mark.parametrize("check", PARAMETER_CHECKS)
+def test_pair_scorer_passes_the_parameter_checks(check):
+    getattr(estimator_checks, check)("PairScorer", PairScorer())
+
+
+def test_pair_scorer_declares_it_takes_people_not_a_matrix():
+    tags = get_tags(PairScorer())
+    assert not tags.input_tags.two_d_array and tags.input_tags.string
+    assert not tags.target_tags.required
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[[0.1, np.nan, 0, 1, 0]] * 40, [[0.1, np.inf, 0, 1, 0]] * 40, np.empty((0, 5))],
+    ids=["nan", "inf", "empty"],
+)
+def test_weight_learner_refuses_what_is_no_decision(values):
+    with pytest.raises(ValueError):
+        WeightLearner().fit(values, [0, 1] * (len(values) // 2))
+
+
+def test_weight_learner_refuses_more_than_two_outcomes():
+    values = decisions(60, seed=4)
+    with pytest.raises(ValueError, match="two values"):
+        WeightLearner().fit(values, np.arange(60) % 3)
+
+
+def test_weight_learner_names_its_criteria_by_the_columns_it_was_given():
+    pandas = pytest.importorskip("pandas")
+    values = decisions(60, seed=5)
+    outcomes = labels_from(values, DEFAULT_WEIGHTS, seed=5)
+    learner = WeightLearner().fit(values, outcomes)
+    assert learner.n_features_in_ == len(CRITERIA) and learner.criteria_ == tuple(CRITERIA)
+    framed = WeightLearner().fit(pandas.DataFrame(values, columns=list(CRITERIA)), outcomes)
+    assert framed.weights_ == learner.weights_
+    two = WeightLearner(min_decisions=10).fit(np.asarray(values)[:, :2], outcomes)
+    assert two.criteria_ == ("x0", "x1") and set(two.weights_) == {"x0", "x1"}
 
 
 def test_weight_learner_fit_returns_self_and_leaves_params_alone():
