@@ -5,7 +5,7 @@ NumPy and matching.scoring (scikit-learn) are imported inside the functions: the
 imports this module, and a web process that never matches should not load them.
 """
 
-from .criteria import CRITERIA
+from .criteria import CRITERIA, DEFAULT_WEIGHTS
 from .models import Proposal, Rating, WeightChoice
 
 # A mentee's rating says more than the approval did: 4-5 stars confirm the pair, 1-2
@@ -47,6 +47,11 @@ def learn_weights() -> WeightChoice:
     from .scoring import WeightLearner
 
     values, outcomes = decided_pairs()
+    if not len(outcomes):
+        # Nothing decided yet: the defaults, as the learner keeps them below its minimum.
+        return WeightChoice.objects.create(
+            decisions=0, weights=dict(DEFAULT_WEIGHTS), uses_learned=False
+        )
     learner = WeightLearner().fit(values, outcomes)
     return WeightChoice.objects.create(
         decisions=learner.n_decisions_,
