@@ -62,12 +62,6 @@ PROPOSALS_PER_PAGE = 50
 GROUPS_PER_PAGE = 50
 
 
-def count_by(queryset, field) -> dict:
-    """How many rows have each value of ``field``, in one query."""
-    grouped = queryset.order_by().values(field).annotate(n=Count("pk"))
-    return dict(grouped.values_list(field, "n"))
-
-
 def weights_summary(weights, *, uses_learned, decisions, held_out_learned, held_out_default):
     """The weights a run used (or the matcher will use), in words for staff."""
     if uses_learned:
