@@ -206,8 +206,9 @@ def test_a_run_too_big_to_hold_balances_the_same_on_candidate_lists(star_and_oth
     settings.MATCHING_DENSE_PAIRS = 0
     pruned = run_now()
     solver = pruned.parameters["solver"]
-    # Proven optimal up to the integer grid of the flow's costs (about 1e-7).
-    assert solver["method"] == "pruned" and solver["exact"] and solver["gap"] < 1e-6
+    # Proven optimal; the certified gap is the single-precision rows' rounding bound
+    # (about 1e-5 of the total), which the bound adds.
+    assert solver["method"] == "pruned" and solver["exact"] and solver["gap"] < 1e-4
     assert pruned.figures["max_load"] == dense.figures["max_load"] < 6
     assert pruned.figures["total_score"] == pytest.approx(dense.figures["total_score"], abs=1e-3)
     assert pruned.figures["load_histogram"] == dense.figures["load_histogram"]
