@@ -10,6 +10,7 @@ adds what is missing, so it is safe to run any number of times.
 
 from django.apps import apps as global_apps
 
+from accounts.grants import grant
 from courses.roles import COURSE_MANAGERS, INSTRUCTORS, ensure_course_groups
 
 CLASS_PERMISSIONS = [
@@ -21,14 +22,9 @@ CLASS_PERMISSIONS = [
 
 def ensure_class_permissions(apps=global_apps):
     """Give both groups add/change/view on class sessions and attendances."""
-    Permission = apps.get_model("auth", "Permission")
-    permissions = [
-        Permission.objects.get(content_type__app_label=app, codename=codename)
-        for app, codename in CLASS_PERMISSIONS
-    ]
     groups = ensure_course_groups(apps)
     for name in (INSTRUCTORS, COURSE_MANAGERS):
-        groups[name].permissions.add(*permissions)
+        grant(name, CLASS_PERMISSIONS, apps)
     return groups
 
 
@@ -37,10 +33,8 @@ CLAIM_REVIEW_PERMISSION = ("accounts", "change_idnumberclaim")
 
 def ensure_claim_review_permission(apps=global_apps):
     """Let course managers confirm or reject ID-card number claims."""
-    Permission = apps.get_model("auth", "Permission")
-    app, codename = CLAIM_REVIEW_PERMISSION
-    permission = Permission.objects.get(content_type__app_label=app, codename=codename)
-    ensure_course_groups(apps)[COURSE_MANAGERS].permissions.add(permission)
+    ensure_course_groups(apps)
+    grant(COURSE_MANAGERS, [CLAIM_REVIEW_PERMISSION], apps)
 
 
 def manages_all_sessions(user) -> bool:

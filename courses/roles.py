@@ -12,6 +12,8 @@ They only add what is missing, so they are safe to run any number of times.
 
 from django.apps import apps as global_apps
 
+from accounts.grants import grant, permission
+
 # Group, workflow and task names are records in the database, shown as they are in the
 # admin, so they are stored in Chinese rather than translated.
 INSTRUCTORS = "讲师"
@@ -57,26 +59,8 @@ GLOBAL_PERMISSIONS = {
 }
 
 
-def create_permissions_now(apps, app_labels):
-    """Create the apps' permissions inside a data migration.
-
-    Django creates permissions after all migrations have run (post_migrate); on a fresh
-    database they don't exist yet when a migration wants to grant them.
-    """
-    from django.contrib.auth.management import create_permissions
-
-    for label in app_labels:
-        create_permissions(global_apps.get_app_config(label), apps=apps, verbosity=0)
-
-
-def _permission(apps, app_label, codename):
-    Permission = apps.get_model("auth", "Permission")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
 def ensure_course_groups(apps=global_apps):
     """Create the two groups with their admin, collection and snippet permissions."""
-    Group = apps.get_model("auth", "Group")
     Collection = apps.get_model("wagtailcore", "Collection")
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
 
@@ -84,15 +68,12 @@ def ensure_course_groups(apps=global_apps):
     root_collection = Collection.objects.get(depth=1)
     groups = {}
     for name in (INSTRUCTORS, COURSE_MANAGERS):
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *(_permission(apps, app, codename) for app, codename in GLOBAL_PERMISSIONS[name])
-        )
+        group = grant(name, GLOBAL_PERMISSIONS[name], apps)
         for app, codename in COLLECTION_PERMISSIONS[name]:
             GroupCollectionPermission.objects.get_or_create(
                 group=group,
                 collection=root_collection,
-                permission=_permission(apps, app, codename),
+                permission=permission(apps, app, codename),
             )
         groups[name] = group
     return groups
@@ -107,7 +88,7 @@ def ensure_catalog_permissions(catalog_page, apps=global_apps):
             GroupPagePermission.objects.get_or_create(
                 group=groups[name],
                 page_id=catalog_page.pk,
-                permission=_permission(apps, "wagtailcore", f"{permission_type}_page"),
+                permission=permission(apps, "wagtailcore", f"{permission_type}_page"),
             )
 
 

@@ -13,6 +13,8 @@ any number of times.
 
 from django.apps import apps as global_apps
 
+from accounts.grants import grant
+
 # Group names are records in the database, shown as they are in the admin, so they
 # are stored in Chinese rather than translated.
 BUREAU = "商务局"
@@ -38,16 +40,4 @@ GROUP_PERMISSIONS = {
 
 def ensure_coverage_groups(apps=global_apps):
     """Create both groups with their permissions; returns ``{name: group}``."""
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    groups = {}
-    for name, permissions in GROUP_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *(
-                Permission.objects.get(content_type__app_label=app, codename=codename)
-                for app, codename in permissions
-            )
-        )
-        groups[name] = group
-    return groups
+    return {name: grant(name, permissions, apps) for name, permissions in GROUP_PERMISSIONS.items()}

@@ -3,7 +3,8 @@ review proposals and watch the groups. Safe to run any number of times."""
 
 from django.apps import apps as global_apps
 
-from mentors.roles import ensure_mentoring_staff
+from accounts.grants import grant
+from mentors.roles import MENTORING_STAFF, ensure_mentoring_staff
 
 PERMISSIONS = [
     ("matching", "add_matchingrun"),
@@ -18,12 +19,5 @@ PERMISSIONS = [
 
 
 def ensure_matching_permissions(apps=global_apps):
-    Permission = apps.get_model("auth", "Permission")
-    group = ensure_mentoring_staff(apps)
-    group.permissions.add(
-        *(
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in PERMISSIONS
-        )
-    )
-    return group
+    ensure_mentoring_staff(apps)
+    return grant(MENTORING_STAFF, PERMISSIONS, apps)

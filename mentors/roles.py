@@ -10,6 +10,8 @@ historical models; only adds what is missing, so it is safe to run any number of
 
 from django.apps import apps as global_apps
 
+from accounts.grants import grant
+
 # A record in the database, shown as it is in the admin, so stored in Chinese.
 MENTORING_STAFF = "帮带管理员"
 
@@ -38,16 +40,7 @@ CHANNELS = ["淘宝", "拼多多", "微信小店/微店", "抖音", "线下"]
 
 
 def ensure_mentoring_staff(apps=global_apps):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _created = Group.objects.get_or_create(name=MENTORING_STAFF)
-    group.permissions.add(
-        *(
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in PERMISSIONS
-        )
-    )
-    return group
+    return grant(MENTORING_STAFF, PERMISSIONS, apps)
 
 
 def ensure_short_lists(apps=global_apps):

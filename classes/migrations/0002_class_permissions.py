@@ -6,7 +6,7 @@ See classes/roles.py.
 from django.db import migrations
 
 from classes.roles import ensure_class_permissions
-from courses.roles import create_permissions_now
+from accounts.grants import create_permissions_now
 
 # Apps whose permissions the groups receive (wagtailadmin's through ensure_course_groups).
 PERMISSION_APPS = ["wagtailadmin", "classes"]

@@ -17,7 +17,7 @@ Course managers are given the permission to review claims (classes.roles).
 from django.db import migrations
 
 from classes.roles import ensure_claim_review_permission
-from courses.roles import create_permissions_now
+from accounts.grants import create_permissions_now
 
 
 def _proving_records(Attendance, user, hashed):

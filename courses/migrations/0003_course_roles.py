@@ -5,7 +5,8 @@ See courses/roles.py for what each group may do.
 
 from django.db import migrations
 
-from courses.roles import create_permissions_now, ensure_course_groups, ensure_course_roles
+from accounts.grants import create_permissions_now
+from courses.roles import ensure_course_groups, ensure_course_roles
 
 # Apps whose permissions the groups receive.
 PERMISSION_APPS = ["wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "courses"]

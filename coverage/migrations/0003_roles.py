@@ -5,7 +5,7 @@ See coverage/roles.py for what each group may do.
 
 from django.db import migrations
 
-from courses.roles import create_permissions_now
+from accounts.grants import create_permissions_now
 from coverage.roles import ensure_coverage_groups
 
 # Apps whose permissions the groups receive.

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import migrations
 
-from courses.roles import create_permissions_now
+from accounts.grants import create_permissions_now
 from coverage.roles import ensure_coverage_groups
 
 # An import that was still waiting or running when this migration runs never ends.

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from courses.roles import create_permissions_now
+from accounts.grants import create_permissions_now
 from matching.roles import ensure_matching_permissions
 
 PERMISSION_APPS = ["wagtailadmin", "mentors", "matching"]

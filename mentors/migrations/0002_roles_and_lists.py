@@ -5,7 +5,7 @@ See mentors/roles.py.
 
 from django.db import migrations
 
-from courses.roles import create_permissions_now
+from accounts.grants import create_permissions_now
 from mentors.roles import ensure_mentoring_staff, ensure_short_lists
 
 PERMISSION_APPS = ["wagtailadmin", "mentors"]
