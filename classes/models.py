@@ -64,6 +64,7 @@ class ClassSession(models.Model):
         verbose_name = _("class session")
         verbose_name_plural = _("class sessions")
         ordering = ["-date", "-start_time"]
+        permissions = [("run_every_session", _("Can run every class session"))]
         constraints = [
             models.CheckConstraint(condition=Q(hours__gt=0), name="class_session_hours_positive"),
             models.CheckConstraint(

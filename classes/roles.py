@@ -2,10 +2,10 @@
 
 Both groups may add, change and view class sessions and attendances; what differs is
 which sessions: an instructor runs their own, a course manager (or a superuser) all of
-them. Course managers also review ID-card number claims (accounts.change_idnumberclaim):
-they see every class's records, which is what a claim is weighed against. The data
-migration and the demo loader share ``ensure_class_permissions``; it only
-adds what is missing, so it is safe to run any number of times.
+them (``classes.run_every_session``). Course managers also review ID-card number
+claims (accounts.change_idnumberclaim): they see every class's records, which is what a
+claim is weighed against. The data migrations call these functions; they only add what
+is missing, so they are safe to run any number of times.
 """
 
 from django.apps import apps as global_apps
@@ -37,8 +37,15 @@ def ensure_claim_review_permission(apps=global_apps):
     grant(COURSE_MANAGERS, [CLAIM_REVIEW_PERMISSION], apps)
 
 
+EVERY_SESSION_PERMISSION = ("classes", "run_every_session")
+
+
+def ensure_session_managers(apps=global_apps):
+    """Let course managers run every class session, not only their own."""
+    ensure_course_groups(apps)
+    grant(COURSE_MANAGERS, [EVERY_SESSION_PERMISSION], apps)
+
+
 def manages_all_sessions(user) -> bool:
     """Course managers and superusers see every class session; instructors their own."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name=COURSE_MANAGERS).exists()
+    return user.is_authenticated and user.is_active and user.has_perm("classes.run_every_session")

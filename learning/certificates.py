@@ -48,10 +48,11 @@ class MissingCJKFont(ImproperlyConfigured):
 
 
 def certificates_visible_to(user):
-    """Completions whose certificate ``user`` may open: their own, or any for staff."""
+    """Completions whose certificate ``user`` may open: their own, or any for whoever may
+    view completions (``learning.view_completion``; superusers)."""
     if not user.is_authenticated:
         return Completion.objects.none()
-    if user.is_staff:
+    if user.is_active and user.has_perm("learning.view_completion"):
         return Completion.objects.all()
     return Completion.objects.filter(user=user)
 

@@ -4,6 +4,7 @@ name (asked for on its page), and its picture is drawn once."""
 import importlib
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -120,7 +121,9 @@ def test_the_name_form_offers_the_profile_name_and_a_name_is_issued_once(client,
 
 def test_staff_cannot_name_someone_elses_certificate(client, db):
     completion = complete(trainee(real_name=""))
-    client.force_login(UserFactory(is_staff=True))
+    viewer = UserFactory()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_completion"))
+    client.force_login(viewer)
     url = reverse("certificate", args=[completion.certificate_code])
     page = client.get(url).content.decode()
     assert 'name="real_name"' not in page and "尚未颁发" in page

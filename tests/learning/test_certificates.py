@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from PIL import Image, ImageStat
 
@@ -58,6 +59,12 @@ def test_the_owner_sees_a_printable_certificate(client, completion):
     assert reverse("certificate_png", args=[completion.certificate_code]) in page
 
 
+def viewer_of_completions():
+    viewer = UserFactory()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_completion"))
+    return viewer
+
+
 def test_others_get_not_found_staff_get_the_certificate_anonymous_must_log_in(client, completion):
     code = completion.certificate_code
     for url in (reverse("certificate", args=[code]), reverse("certificate_png", args=[code])):
@@ -68,8 +75,11 @@ def test_others_get_not_found_staff_get_the_certificate_anonymous_must_log_in(cl
 
         client.force_login(UserFactory())
         assert client.get(url).status_code == 404
-
+        # Django's staff flag alone (the old check) is no permission.
         client.force_login(UserFactory(is_staff=True))
+        assert client.get(url).status_code == 404
+
+        client.force_login(viewer_of_completions())
         assert client.get(url).status_code == 200
 
 
