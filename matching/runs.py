@@ -260,7 +260,7 @@ def _assign(scorer, people, mentors, capacity, rejected, penalty) -> tuple[dict,
         np.float32,
         forbidden=rejected,
     )
-    max_gap = getattr(settings, "MATCHING_MAX_GAP", 0.001)
+    max_gap = settings.MATCHING_MAX_GAP
     for balanced in (True, False):
         result = assign_pruned(
             source,
