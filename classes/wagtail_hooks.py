@@ -4,11 +4,11 @@ ID-card number claims waiting for staff (course managers)."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from common.menus import RoleMenuViewSet
 
 from . import admin_views, id_claim_views
 from .forms import ClassSessionForm
@@ -62,12 +62,7 @@ def register_class_session_viewset():
     return ClassSessionViewSet("class_sessions")
 
 
-class ClaimMenuItem(MenuItem):
-    def is_shown(self, request):
-        return id_claim_views.claim_policy.user_has_permission(request.user, "change")
-
-
-class IdNumberClaimViewSet(ViewSet):
+class IdNumberClaimViewSet(RoleMenuViewSet):
     """身份证号认领: claims no class record proves, for staff to confirm or reject."""
 
     icon = "user"
@@ -76,7 +71,9 @@ class IdNumberClaimViewSet(ViewSet):
     add_to_admin_menu = True
     url_prefix = "classes/id-claims"
     url_namespace = "id_number_claims"
-    menu_item_class = ClaimMenuItem
+
+    def menu_shown_to(self, user) -> bool:
+        return id_claim_views.claim_policy.user_has_permission(user, "change")
 
     def get_urlpatterns(self):
         return [

@@ -8,13 +8,13 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from common.menus import RoleMenuItem
 from regions.models import County
 from sheets.kinds import SheetKind, register
 from sheets.menus import SheetUploadMenu
@@ -147,23 +147,13 @@ def register_registry_viewsets():
     return RegistryViewSetGroup()
 
 
-class CoverageReportMenuItem(MenuItem):
-    """The report is a site page, not a CMS one; bureau and county staff reach it from here too."""
-
-    def is_shown(self, request):
-        return may_see_report(request.user)
-
-
-class AuditLogMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_see_audit_log(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_coverage_report_menu_item():
-    return CoverageReportMenuItem(
+    # The report is a site page, not a CMS one; bureau and county staff reach it from here too.
+    return RoleMenuItem(
         _("Training coverage"),
         reverse_lazy("coverage:report"),
+        shown_to=may_see_report,
         name="coverage",
         icon_name="table",
         order=330,
@@ -172,9 +162,10 @@ def register_coverage_report_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def register_audit_log_menu_item():
-    return AuditLogMenuItem(
+    return RoleMenuItem(
         _("Personal-data audit log"),
         reverse_lazy("coverage:audit_log"),
+        shown_to=may_see_audit_log,
         name="coverage-audit-log",
         icon_name="history",
         order=331,

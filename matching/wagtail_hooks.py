@@ -5,29 +5,23 @@ view checks its own permission as well, so a URL typed by hand gets no further.
 """
 
 from django.urls import path
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from common.menus import RoleMenuViewSet
 
 from . import admin_views
 
 
-class PermissionShownViewSet(ViewSet):
+class PermissionShownViewSet(RoleMenuViewSet):
     """A viewset whose menu item only users allowed to open it see."""
 
     permission_policy = None
     permission_required = "view"
 
-    @cached_property
-    def menu_item_class(self):
-        policy, action = self.permission_policy, self.permission_required
-
-        def is_shown(_item, request):
-            return policy.user_has_permission(request.user, action)
-
-        return type(f"{type(self).__name__}MenuItem", (MenuItem,), {"is_shown": is_shown})
+    def menu_shown_to(self, user) -> bool:
+        return self.permission_policy.user_has_permission(user, self.permission_required)
 
 
 class RunViewSet(PermissionShownViewSet):

@@ -1,11 +1,11 @@
 """A CMS menu entry for one kind of sheet, for the app that imports it to put in its menu."""
 
 from django.urls import reverse
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSet
+
+from common.menus import RoleMenuViewSet
 
 
-class SheetUploadMenu(ViewSet):
+class SheetUploadMenu(RoleMenuViewSet):
     """Leads to the kind's upload page; shown to those who may upload it."""
 
     icon = "upload"
@@ -18,11 +18,5 @@ class SheetUploadMenu(ViewSet):
     def menu_url(self):
         return reverse("sheets:upload", args=[self.kind.slug])
 
-    @property
-    def menu_item_class(self):
-        kind = self.kind
-
-        def is_shown(_self, request):
-            return kind.allows(request.user)
-
-        return type("SheetUploadMenuItem", (MenuItem,), {"is_shown": is_shown})
+    def menu_shown_to(self, user) -> bool:
+        return self.kind.allows(user)

@@ -1,0 +1,1 @@
+"""Pieces every app uses and that belong to none of them; it imports no app."""
