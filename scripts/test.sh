@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite, as `make test` runs it: lint, migrations check, then pytest on
-# SQLite and again on PostgreSQL. Outside CI a missing PostgreSQL, Redis or Chromium
-# skips what needs it; with CI set, nothing may be skipped for a missing piece.
+# The whole test suite, as `make test` runs it: lint, migrations check (once), then pytest
+# on SQLite and again on PostgreSQL for what depends on the database. Outside CI a
+# missing PostgreSQL, Redis or Chromium skips what needs it; with CI set, nothing may be
+# skipped for a missing piece.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -46,8 +47,9 @@ echo "== pytest on SQLite"
 
 PG_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/yunfu}
 if postgres_up; then
-    echo "== pytest on PostgreSQL"
-    DATABASE_URL=$PG_URL "$BIN/pytest" "$@"
+    # Again, only what a change of database can affect (tests/conftest.py).
+    echo "== pytest on PostgreSQL (--database-only)"
+    DATABASE_URL=$PG_URL "$BIN/pytest" --database-only "$@"
 elif [ -n "${CI:-}" ]; then
     echo "PostgreSQL is not reachable on 127.0.0.1:5432, and CI needs it." >&2
     exit 1

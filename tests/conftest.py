@@ -166,3 +166,48 @@ def _empty_cache():
 def private_root(settings):
     """Where this test's uploaded sheets are kept (a temp folder, see above)."""
     return settings.PRIVATE_UPLOAD_ROOT
+
+
+# THE SECOND DATABASE
+# scripts/test.sh runs the suite on SQLite, then with --database-only on PostgreSQL. The
+# second run takes what may behave differently on another database: tests that use one
+# (pytest-django's marker or fixtures) and tests that say which database they need (a
+# skipif). Pure logic and the browser tests (pages, checked on the first run's server)
+# run once.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+    "admin_user",
+    "admin_client",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-only",
+        action="store_true",
+        help="only the tests a change of database can affect (the suite's second run)",
+    )
+
+
+def depends_on_the_database(item) -> bool:
+    if item.get_closest_marker("browser") is not None:
+        return False
+    return (
+        item.get_closest_marker("django_db") is not None
+        or item.get_closest_marker("skipif") is not None
+        or bool(DATABASE_FIXTURES & set(item.fixturenames))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-only"):
+        return
+    kept = [item for item in items if depends_on_the_database(item)]
+    left = [item for item in items if not depends_on_the_database(item)]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
