@@ -8,7 +8,7 @@ from tests.conftest import depends_on_the_database
 
 class Item:
     def __init__(self, markers=(), fixtures=()):
-        self.markers = {name: pytest.Mark(name, (), {}) for name in markers}
+        self.markers = {name: getattr(pytest.mark, name).mark for name in markers}
         self.fixturenames = list(fixtures)
 
     def get_closest_marker(self, name):
