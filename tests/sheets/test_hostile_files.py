@@ -630,3 +630,79 @@ def test_a_real_sized_export_is_read_whole(tmp_path):
     workbook.save(tmp_path / "registry.xlsx")
     table = read_table(tmp_path / "registry.xlsx")
     assert len(table) == 5_001 and len(table[-1]) == 26
+
+
+# The sheet that is read is checked as it is parsed (sheets.xlsx), not scanned first.
+
+
+def test_a_sheet_that_declares_entities_is_refused_before_they_expand(tmp_path):
+    """ElementTree's parser expands internal entities: a billion laughs in the sheet read."""
+    laughs = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10 if n else "ha"}">' for n in range(10))
+    sheet = Deflated().add(
+        f'<?xml version="1.0"?><!DOCTYPE worksheet [{laughs}]>'.encode()
+        + sheet_start()[len(b'<?xml version="1.0" encoding="UTF-8"?>') :]
+        + row_xml(1, [cell("A1", "县(市、区)")]).encode()
+        + b'<row r="2"><c r="A2" t="inlineStr"><is><t>&l9;</t></is></c></row>'
+        + SHEET_END
+    )
+    error = refusal(write_workbook(tmp_path / "laughs.xlsx", sheet))
+    assert [problem.code for problem in error.errors] == ["unreadable"]
+
+
+def test_a_relation_pointing_openpyxl_at_the_sheet_is_refused_unparsed(tmp_path):
+    """openpyxl parses shared strings whole: a sheet given as them would escape its checks."""
+    sheet = Deflated().add(sheet_start() + row_xml(1, [cell("A1", "行政村")]).encode() + SHEET_END)
+    members = {
+        "[Content_Types].xml": CONTENT_TYPES.replace(
+            b"/xl/sharedStrings.xml", b'/xl/worksheets/sheet1.xml" x="'
+        ),
+        "_rels/.rels": ROOT_RELS,
+        "xl/workbook.xml": WORKBOOK,
+        "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    error = refusal(write_zip(tmp_path / "pointed.xlsx", members))
+    assert [problem.code for problem in error.errors] == ["unreadable"]
+    assert "not a valid XLSX workbook" in error.report()
+
+
+def test_a_cell_past_the_column_limit_is_refused_by_row_and_column(tmp_path):
+    sheet = Deflated().add(
+        sheet_start()
+        + row_xml(1, [cell("A1", "县(市、区)")]).encode()
+        + row_xml(2, [cell("A2", "罗定市"), cell("IW2", "")]).encode()
+        + SHEET_END
+    )
+    error = refusal(write_workbook(tmp_path / "wide.xlsx", sheet))
+    assert [(problem.row, problem.code) for problem in error.errors] == [(2, "too_many_columns")]
+    assert "Column IW is past the last column read (256 columns" in error.report()
+
+
+def test_a_row_of_cells_too_many_is_refused_while_it_is_parsed(tmp_path):
+    """300,000 cells in one row, each naming column A: never past the column limit by its
+    references, yet the row is refused long before the parser holds it whole."""
+    rng = random.Random(8)
+    block = "".join(f'<c r="A1" s="{rng.randrange(10**6)}"/>' for _ in range(1000)).encode()
+    sheet = Deflated().add(sheet_start() + b'<row r="1">').add(block, times=300)
+    error = refusal(write_workbook(tmp_path / "cells.xlsx", sheet.add(b"</row>" + SHEET_END)))
+    assert [(problem.row, problem.code) for problem in error.errors] == [(1, "too_many_columns")]
+
+
+def test_a_text_past_the_cell_limit_is_refused_before_the_parser_holds_it(tmp_path):
+    """20 MB of text that packs only twice, split by comments so no run of it is long:
+    refused by its row and column once a cell's worth of it is parsed. Held whole (the
+    file, the text's pieces and the text joined) it would take over 50 MB."""
+    text = os.urandom(10 * MB).hex()
+    split = "<!-- -->".join(text[start : start + 1000] for start in range(0, len(text), 1000))
+    sheet = Deflated().add(
+        sheet_start()
+        + row_xml(1, [cell("A1", "县(市、区)")]).encode()
+        + b'<row r="2"><c r="C2" t="inlineStr"><is><t>'
+        + split.encode()
+        + b"</t></is></c></row>"
+        + SHEET_END
+    )
+    path = write_workbook(tmp_path / "long.xlsx", sheet)
+    report, peak = peak_growth_in_child(lambda: refusal(path).report())
+    assert "Row 2: Column C: the cell holds more than 5000 characters" in report
+    assert peak < 30
