@@ -28,6 +28,7 @@ from accounts.idcard import id_number_hash, mask_id_number, normalize_id_number
 from regions.importing import COUNTY_COLUMN, TOWN_COLUMN, VILLAGE_COLUMN
 from regions.places import VillageFinder
 from sheets.checks import SheetError
+from sheets.collector import collector_paused
 from sheets.columns import Column, Layout
 from sheets.importing import write_all_or_nothing
 from sheets.reading import read_rows
@@ -119,48 +120,50 @@ def parse_registry(table) -> RegistryRows:
     labour_word = functools.lru_cache(maxsize=256)(canonical_labour_category)
     work_word = functools.lru_cache(maxsize=256)(canonical_work_status)
     members, errors, first_row, counties = {}, [], {}, {}
-    for check in LAYOUT.checks(table):
-        for key in ("household_id", "name", "relation_to_head"):
-            check.length(key, RegistryMember, key)
-        village = None
-        if check["county"] and check["town"] and check["village"]:
-            place = (check["county"], check["town"], check["village"])
-            if place not in places:
-                places[place] = finder.find(*place)
-            village, problem = places[place]
-            if problem:
-                check.column_problem(problem[0], "village", problem[1])
-        number = (
-            check.parsed("id_number", normalize_id_number, "bad_id_number")
-            if check["id_number"]
-            else None
-        )
-        hashed = id_number_hash(number) if number else None
-        if hashed:
-            check.once("id_number", hashed, first_row, code="duplicate_id_number")
-        labour = (
-            check.word("labour_category", labour_word, LABOUR_CATEGORY_WORDS)
-            if check["labour_category"]
-            else None
-        )
-        work = check.word("work_status", work_word, WORK_STATUS_WORDS)
-        if check.ok:
-            county = village.town.county
-            counties.setdefault(county.pk, county)
-            members[hashed] = MemberRow(
-                village_id=village.pk,
-                household_id=check["household_id"],
-                name=check["name"],
-                relation_to_head=words.setdefault(
-                    check["relation_to_head"], check["relation_to_head"]
-                ),
-                labour_category=words.setdefault(labour, labour),
-                work_status=words.setdefault(work, work),
-                is_active=True,
-                county_id=county.pk,
-                id_number=number,
+    # Reading, checking and keeping 100,000 members: no cycles to collect (sheets.collector).
+    with collector_paused():
+        for check in LAYOUT.checks(table):
+            for key in ("household_id", "name", "relation_to_head"):
+                check.length(key, RegistryMember, key)
+            village = None
+            if check["county"] and check["town"] and check["village"]:
+                place = (check["county"], check["town"], check["village"])
+                if place not in places:
+                    places[place] = finder.find(*place)
+                village, problem = places[place]
+                if problem:
+                    check.column_problem(problem[0], "village", problem[1])
+            number = (
+                check.parsed("id_number", normalize_id_number, "bad_id_number")
+                if check["id_number"]
+                else None
             )
-        errors.extend(check.errors)
+            hashed = id_number_hash(number) if number else None
+            if hashed:
+                check.once("id_number", hashed, first_row, code="duplicate_id_number")
+            labour = (
+                check.word("labour_category", labour_word, LABOUR_CATEGORY_WORDS)
+                if check["labour_category"]
+                else None
+            )
+            work = check.word("work_status", work_word, WORK_STATUS_WORDS)
+            if check.ok:
+                county = village.town.county
+                counties.setdefault(county.pk, county)
+                members[hashed] = MemberRow(
+                    village_id=village.pk,
+                    household_id=check["household_id"],
+                    name=check["name"],
+                    relation_to_head=words.setdefault(
+                        check["relation_to_head"], check["relation_to_head"]
+                    ),
+                    labour_category=words.setdefault(labour, labour),
+                    work_status=words.setdefault(work, work),
+                    is_active=True,
+                    county_id=county.pk,
+                    id_number=number,
+                )
+            errors.extend(check.errors)
     if errors:
         raise SheetError(errors)
     return RegistryRows(members, counties)

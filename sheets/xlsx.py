@@ -24,11 +24,9 @@ an element (a text, attribute or comment that long is refused). The other worksh
 which are not read, are scanned whole by sheets.limits as before.
 """
 
-import gc
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import deque
-from contextlib import contextmanager
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
@@ -37,6 +35,7 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from . import limits as bounds
+from .collector import collector_paused
 
 SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
 ROW = f"{{{SHEET_MAIN_NS}}}row"
@@ -135,7 +134,7 @@ class Workbook:
             sheet = _SheetParse(source, self.sheet, self.limits)
             for rows in sheet.pieces():
                 values = []
-                with _collector_paused():
+                with collector_paused():
                     for row in rows:
                         found = row.get("r")
                         parsed = _row_number(found) if found else parsed + 1
@@ -233,7 +232,7 @@ class _SheetParse:
         events = deque()
         parser._setevents(events, ("start",))
         while piece := self.source.read(bounds.CHUNK):
-            with _collector_paused():
+            with collector_paused():
                 parser.feed(piece)
             if self.root is None and events:
                 self.root = events[0][1]
@@ -319,21 +318,6 @@ class _SheetParse:
         reference = bounds.CELL_REFERENCE.match(cell.get("r", ""))
         column = bounds.column_index(reference.group(1)) if reference else len(row)
         raise bounds.cell_too_long(self._open_row_number(row), column, self.limits)
-
-
-@contextmanager
-def _collector_paused():
-    """Python's cycle collector off while a piece is parsed and its rows read: the
-    elements and values made then hold no cycles, yet a sheet's millions of them would
-    set off thousands of collections, each walking every object the process has (an
-    import's members among them), a third of the reading."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _prune(node):
