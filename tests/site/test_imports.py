@@ -45,18 +45,24 @@ print(json.dumps({{"loaded": loaded, "matching": "matching.runs" in sys.modules}
 """
 
 
-def test_a_web_worker_loads_none_of_the_matchers_numeric_libraries():
+def run_apart(code: str, env: dict) -> dict:
+    """Run ``code`` in a fresh interpreter (its imports are its own) and return the JSON
+    it prints last."""
     clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
     result = subprocess.run(
-        [sys.executable, "-c", LOAD_LIKE_A_WEB_WORKER],
-        env=clean | PRODUCTION_ENV,
+        [sys.executable, "-c", code],
+        env=clean | env,
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_web_worker_loads_none_of_the_matchers_numeric_libraries():
+    found = run_apart(LOAD_LIKE_A_WEB_WORKER, PRODUCTION_ENV)
     # The run code itself was imported (the CMS starts runs), only not its libraries.
     assert found["matching"], "matching.runs was not imported: the test loads too little"
     assert found["loaded"] == [], f"a web worker imported {found['loaded']}"
@@ -96,17 +102,7 @@ print(json.dumps({{"status": response.status_code, "html": response.content.deco
 
 
 def test_the_cms_runs_page_loads_none_of_the_matchers_numeric_libraries():
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
-    result = subprocess.run(
-        [sys.executable, "-c", RENDER_THE_RUNS_PAGE],
-        env=clean | {"DJANGO_SETTINGS_MODULE": "yunfu.settings.test"},
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    found = run_apart(RENDER_THE_RUNS_PAGE, {"DJANGO_SETTINGS_MODULE": "yunfu.settings.test"})
     assert found["status"] == 200
     # The weights panel was shown: the page did read the criteria and their weights.
     assert "默认权重——决定还太少。" in found["html"]
